@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.ErrorCode;
@@ -64,7 +65,8 @@ final class Reminders {
                             .sorted(Comparator.naturalOrder()).forEach(unread::add);
                     Notice draft = reminderDraft.toBuilder()
                             .setKind(KIND).setOriginChannel(channel).setOriginSeq(seq).build();
-                    String dedupeId = "remind:" + channel + ":" + seq + ":" + clock.millis();
+                    // one id per reminder round: the cooldown already stops a repeated call
+                    String dedupeId = "remind:" + channel + ":" + seq + ":" + UUID.randomUUID();
                     return send(unread, draft, dedupeId, 0).thenApply(sent -> Reminded.newBuilder()
                             .setReminded(unread.size())
                             .setChannel(unread.isEmpty() ? "" : Channels.inbox(unread.get(0)))
