@@ -1,6 +1,6 @@
 package org.gridcast.server.directory;
 
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,19 +21,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a seed source into an empty Redis, once. Runs on a thread of its own (a source is a
- * blocking stream), pipelining commands in windows of {@link #WINDOW}: one HSET per unit and
- * member, one SADD per run of members of the same unit.
+ * blocking stream), pipelining in windows of {@link #WINDOW} writes: units with one HSET each,
+ * members {@link #MEMBERS_PER_CALL} at a time through {@code dir_import_members.lua} (one call
+ * instead of hundreds of commands, so a million members import in seconds).
+ *
+ * <p>The batch script names its keys itself, so it needs one Redis (not a Redis Cluster, where
+ * the batch would span slots); the rest of the directory uses ordinary commands.
  */
 final class SeedImporter {
     private static final Logger log = LoggerFactory.getLogger(SeedImporter.class);
 
     /**
-     * Commands sent before waiting for the previous window's replies: large enough to keep the
-     * connection busy, small enough that a million-member import holds only a window in memory.
+     * Writes (units or members) sent before waiting for the previous window's replies: large
+     * enough to keep the connection busy, small enough that a million-member import holds only
+     * a window or two in memory.
      */
     static final int WINDOW = 4_000;
-    /** Members per SADD: keeps each command small so other users of the connection are not stalled. */
-    static final int SADD_BATCH = 500;
+    /** Members per script call: keeps each call short (~1 ms) so other users of Redis are not stalled. */
+    static final int MEMBERS_PER_CALL = 200;
+    private static final LuaScript IMPORT_MEMBERS = LuaScript.load("dir_import_members.lua");
     /** How long the import lock lives: a node that dies mid-import frees it for the next one. */
     static final Duration LOCK_TTL = Duration.ofMinutes(10);
     /** How long a node waits for another node's import to finish. */
@@ -42,10 +50,12 @@ final class SeedImporter {
     private final RedisAsyncCommands<String, byte[]> redis;
     private final Clock clock;
 
-    private List<RedisFuture<?>> previous = new ArrayList<>();
-    private List<RedisFuture<?>> current = new ArrayList<>();
-    private String runUnit;
-    private final List<byte[]> run = new ArrayList<>();
+    private List<CompletionStage<?>> previous = new ArrayList<>();
+    private List<CompletionStage<?>> current = new ArrayList<>();
+    private int currentWeight;
+    private final List<byte[]> batch = new ArrayList<>();
+    private int batched;
+    private byte[] joined;
 
     SeedImporter(RedisAsyncCommands<String, byte[]> redis, Clock clock) {
         this.redis = redis;
@@ -73,17 +83,16 @@ final class SeedImporter {
 
     private ImportResult run(SeedSource source) throws Exception {
         long started = System.nanoTime();
-        long joined = clock.millis();
-        byte[] joinedBytes = DirectoryCodec.bytes(Long.toString(joined));
+        joined = DirectoryCodec.bytes(Long.toString(clock.millis()));
         long[] counts = new long[2];
         source.forEach(u -> {
             unit(u);
             counts[0]++;
         }, m -> {
-            member(m, joinedBytes);
+            member(m);
             counts[1]++;
         });
-        flushRun();
+        flushMembers();
         drain();
         String marker = source.name() + " units=" + counts[0] + " members=" + counts[1];
         await(redis.set(DirectoryKeys.SEEDED, DirectoryCodec.bytes(marker)));
@@ -95,36 +104,41 @@ final class SeedImporter {
 
     private void unit(SeedUnit u) {
         UnitInfo info = new UnitInfo(u.id(), u.parent(), u.kind(), u.name());
-        send(redis.hset(DirectoryKeys.unit(u.id()), DirectoryCodec.unitHash(info)));
-        send(redis.sadd(DirectoryKeys.UNITS, DirectoryCodec.bytes(u.id())));
+        send(redis.hset(DirectoryKeys.unit(u.id()), DirectoryCodec.unitHash(info)), 1);
+        send(redis.sadd(DirectoryKeys.UNITS, DirectoryCodec.bytes(u.id())), 1);
     }
 
-    private void member(SeedMember m, byte[] joined) {
-        MemberInfo info = new MemberInfo(m.id(), m.unit(), m.role(), m.name(), m.tag(), 0);
-        var hash = DirectoryCodec.memberHash(info);
-        hash.put(DirectoryKeys.F_JOINED, joined);
-        send(redis.hset(DirectoryKeys.member(m.id()), hash));
-        if (!m.unit().equals(runUnit) || run.size() >= SADD_BATCH) {
-            flushRun();
-            runUnit = m.unit();
+    private void member(SeedMember m) {
+        if (batch.isEmpty()) {
+            batch.add(joined);
         }
-        run.add(DirectoryCodec.bytes(m.id()));
+        batch.add(DirectoryCodec.bytes(m.id()));
+        batch.add(DirectoryCodec.bytes(m.unit()));
+        batch.add(DirectoryCodec.bytes(m.role().name()));
+        batch.add(DirectoryCodec.bytes(m.name()));
+        batch.add(DirectoryCodec.bytes(m.tag()));
+        if (++batched >= MEMBERS_PER_CALL) {
+            flushMembers();
+        }
     }
 
-    private void flushRun() {
-        if (!run.isEmpty()) {
-            send(redis.sadd(DirectoryKeys.membersOf(runUnit), run.toArray(new byte[0][])));
-            run.clear();
+    private void flushMembers() {
+        if (batched > 0) {
+            send(IMPORT_MEMBERS.run(redis, ScriptOutputType.INTEGER, new String[0], batch.toArray(new byte[0][])), batched);
+            batch.clear();
+            batched = 0;
         }
     }
 
     /** Keeps at most two windows in flight: waits for the older one when the newer is full. */
-    private void send(RedisFuture<?> future) {
-        current.add(future);
-        if (current.size() >= WINDOW) {
+    private void send(CompletionStage<?> write, int weight) {
+        current.add(write);
+        currentWeight += weight;
+        if (currentWeight >= WINDOW) {
             awaitAll(previous);
             previous = current;
-            current = new ArrayList<>(WINDOW);
+            current = new ArrayList<>();
+            currentWeight = 0;
         }
     }
 
@@ -147,13 +161,14 @@ final class SeedImporter {
         throw new TimeoutException("another node is still importing the seeds after " + WAIT_FOR_OTHER);
     }
 
-    private static void awaitAll(List<RedisFuture<?>> futures) {
-        for (RedisFuture<?> f : futures) {
-            await(f);
+    private static void awaitAll(List<CompletionStage<?>> writes) {
+        for (CompletionStage<?> w : writes) {
+            await(w);
         }
     }
 
-    private static <T> T await(RedisFuture<T> future) {
+    private static <T> T await(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
         try {
             return future.get(REPLY_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
