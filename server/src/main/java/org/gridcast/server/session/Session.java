@@ -2,13 +2,12 @@ package org.gridcast.server.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.seeds.Role;
 import org.gridcast.server.net.Envelopes;
-import org.gridcast.server.net.Frames;
+import org.gridcast.server.net.Replies;
 import org.gridcast.server.net.Transport;
 
 /**
@@ -121,7 +120,7 @@ public final class Session {
 
     /** Sends one envelope (a reply or a push) and flushes. */
     public void send(Envelope envelope) {
-        channel.writeAndFlush(transport.wrap(Frames.encode(channel.alloc(), envelope)), channel.voidPromise());
+        Replies.send(channel, envelope);
     }
 
     /** Tells the client why, then closes. */
@@ -129,14 +128,9 @@ public final class Session {
         kick(channel, reason, message);
     }
 
-    /** Sends Kicked on a channel (logged in or not) and closes it once written. */
+    /** Sends Kicked on a channel (logged in or not) and closes it, bounded by the close grace. */
     public static void kick(Channel channel, ErrorCode reason, String message) {
-        if (!channel.isActive()) {
-            return;
-        }
-        Transport t = channel.attr(Transport.KEY).get();
-        Object frame = (t == null ? Transport.TCP : t).wrap(Frames.encode(channel.alloc(), Envelopes.kicked(reason, message)));
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        Replies.sendAndClose(channel, Envelopes.kicked(reason, message));
     }
 
     void moveTo(String newUnit, Role newRole) {
