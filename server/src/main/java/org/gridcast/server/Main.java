@@ -19,7 +19,7 @@ public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H] [--redis URL]"
             + " [--seeds PATH] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
-    private static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
+    static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
             "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
@@ -109,8 +109,13 @@ public final class Main {
         return b.build();
     }
 
+    /** Starts a node as {@code serve} does; the caller owns (closes) it. */
+    static GridcastServer startNode(Map<String, String> opts) throws Exception {
+        return GridcastServer.start(config(opts));
+    }
+
     private static void serve(Map<String, String> opts) throws Exception {
-        GridcastServer server = GridcastServer.start(config(opts));
+        GridcastServer server = startNode(opts);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
