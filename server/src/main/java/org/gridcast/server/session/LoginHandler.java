@@ -117,5 +117,4 @@ public final class LoginHandler implements AnonymousHandler {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return t instanceof GridcastException g ? g.code().name().toLowerCase() : "error";
     }
-
 }
