@@ -17,7 +17,7 @@ import org.gridcast.server.auth.TokenService;
  */
 public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H] [--redis URL]"
-            + " [--seeds PATH] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]\n"
+            + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
             "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat");
@@ -98,7 +98,7 @@ public final class Main {
         }
         b.redisUri(o.get("--redis"));
         if (o.containsKey("--seeds")) {
-            b.seeds(Path.of(o.get("--seeds")));
+            b.seeds(o.get("--seeds"));
         }
         if (o.containsKey("--secret-file")) {
             b.secretFile(Path.of(o.get("--secret-file")));
@@ -111,7 +111,8 @@ public final class Main {
 
     /** Starts a node as {@code serve} does; the caller owns (closes) it. */
     static GridcastServer startNode(Map<String, String> opts) throws Exception {
-        return GridcastServer.start(config(opts));
+        ServerConfig config = config(opts);
+        return GridcastServer.start(config, GridcastServices.forConfig(config));
     }
 
     private static void serve(Map<String, String> opts) throws Exception {

@@ -32,7 +32,7 @@ public final class ServerConfig {
     private final int port;
     private final int httpPort;
     private final String redisUri;
-    private final Path seeds;
+    private final String seeds;
     private final Path secretFile;
     private final Path readyFile;
     private final String node;
@@ -77,7 +77,7 @@ public final class ServerConfig {
     }
 
     /** Seed file for the one-time directory import; empty = none. */
-    public Optional<Path> seeds() {
+    public Optional<String> seeds() {
         return Optional.ofNullable(seeds);
     }
 
@@ -118,7 +118,7 @@ public final class ServerConfig {
         private int port = DEFAULT_PORT;
         private int httpPort = DEFAULT_HTTP_PORT;
         private String redisUri;
-        private Path seeds;
+        private String seeds;
         private Path secretFile;
         private Path readyFile;
         private String node;
@@ -148,7 +148,7 @@ public final class ServerConfig {
             return this;
         }
 
-        public Builder seeds(Path seeds) {
+        public Builder seeds(String seeds) {
             this.seeds = seeds;
             return this;
         }

@@ -55,7 +55,7 @@ class MainTest {
         assertThat(c.port()).isZero();
         assertThat(c.httpPort()).isEqualTo(8081);
         assertThat(c.redisUri()).contains("redis://h:1");
-        assertThat(c.seeds()).contains(Path.of("s.json"));
+        assertThat(c.seeds()).contains("s.json");
         assertThat(c.secretFile()).isEqualTo(Path.of("k"));
         assertThat(c.readyFile()).contains(Path.of("r.json"));
         assertThat(c.node()).contains("a1");
