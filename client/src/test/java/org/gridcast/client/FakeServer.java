@@ -34,41 +34,41 @@ import org.gridcast.protocol.Pong;
  * speaks real length-prefixed Envelope frames. It holds channel logs, answers Login, Fetch and Ping
  * itself, and hands any other request to a test-supplied handler.
  */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
 
     /** Returned by a handler to send no reply at all (to test timeouts). */
-    static final Envelope NO_REPLY = Envelope.newBuilder().setRequestId(-1).build();
+    public static final Envelope NO_REPLY = Envelope.newBuilder().setRequestId(-1).build();
 
     private final ServerSocket server;
     private final Map<String, List<Notice>> logs = new ConcurrentHashMap<>();
     private final Map<String, long[]> readAndStart = new ConcurrentHashMap<>();
-    final List<Login> logins = new CopyOnWriteArrayList<>();
-    final BlockingQueue<Envelope> requests = new LinkedBlockingQueue<>();
+    public final List<Login> logins = new CopyOnWriteArrayList<>();
+    public final BlockingQueue<Envelope> requests = new LinkedBlockingQueue<>();
     final List<Peer> peers = new CopyOnWriteArrayList<>();
-    volatile Function<Envelope, Envelope> handler = request -> null;
+    public volatile Function<Envelope, Envelope> handler = request -> null;
     volatile int heartbeatSeconds = 30;
     volatile boolean answerPings = true;
     volatile boolean noFollowedChannels;
 
-    FakeServer() throws IOException {
+    public FakeServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "fake-server-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Declares a followed channel with the member's read cursor and start. */
-    void follow(String channel, long read, long start) {
+    public void follow(String channel, long read, long start) {
         readAndStart.put(channel, new long[] {read, start});
         logs.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
     }
 
     /** Appends a notice to a channel's log (seq = position) and returns it. */
-    Notice append(String channel, String title) {
+    public Notice append(String channel, String title) {
         List<Notice> log = logs.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
         synchronized (log) {
             Notice n = Notice.newBuilder().setChannel(channel).setSeq(log.size() + 1L).setUnit(channel.substring(2))
@@ -78,7 +78,7 @@ final class FakeServer implements AutoCloseable {
         }
     }
 
-    void appendMany(String channel, int count) {
+    public void appendMany(String channel, int count) {
         for (int i = 0; i < count; i++) {
             append(channel, "n" + (i + 1));
         }
@@ -95,17 +95,17 @@ final class FakeServer implements AutoCloseable {
         return states;
     }
 
-    Peer current() {
+    public Peer current() {
         return peers.isEmpty() ? null : peers.get(peers.size() - 1);
     }
 
     /** Pushes a stored notice to the newest connection. */
-    void pushNotice(Notice n) throws IOException {
+    public void pushNotice(Notice n) throws IOException {
         current().send(Envelope.newBuilder().setNoticePush(NoticePush.newBuilder().setNotice(n)).build());
     }
 
     /** The next request of the given kind (skipping others), or null after 5 s. */
-    Envelope nextRequest(Envelope.BodyCase kind) throws InterruptedException {
+    public Envelope nextRequest(Envelope.BodyCase kind) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
             Envelope e = requests.poll(100, TimeUnit.MILLISECONDS);
@@ -162,7 +162,7 @@ final class FakeServer implements AutoCloseable {
         };
     }
 
-    static Envelope error(ErrorCode code, String message) {
+    public static Envelope error(ErrorCode code, String message) {
         return Envelope.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)).build();
     }
 
@@ -175,7 +175,7 @@ final class FakeServer implements AutoCloseable {
     }
 
     /** One accepted connection. */
-    final class Peer {
+    public final class Peer {
         private final Socket socket;
         private final OutputStream out;
 
@@ -184,14 +184,14 @@ final class FakeServer implements AutoCloseable {
             this.out = new BufferedOutputStream(socket.getOutputStream());
         }
 
-        void send(Envelope e) throws IOException {
+        public void send(Envelope e) throws IOException {
             synchronized (out) {
                 out.write(FrameCodec.encode(e, 1 << 20));
                 out.flush();
             }
         }
 
-        void close() {
+        public void close() {
             try {
                 socket.close();
             } catch (IOException ignored) {
