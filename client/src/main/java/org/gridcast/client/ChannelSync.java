@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.gridcast.protocol.ChannelState;
 import org.gridcast.protocol.FetchResult;
 import org.gridcast.protocol.Notice;
@@ -19,7 +21,7 @@ import org.gridcast.protocol.Notice;
  */
 final class ChannelSync {
 
-    private static final System.Logger LOG = System.getLogger(ChannelSync.class.getName());
+    private static final Logger LOG = Logger.getLogger(ChannelSync.class.getName());
 
     /** Blocking Fetch, so sync reads top to bottom; it runs on the event thread, replies come on the reader. */
     interface Fetcher {
@@ -151,7 +153,7 @@ final class ChannelSync {
         try {
             listener.onNotice(notice, backlog);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "listener failed on " + notice.getChannel() + "#" + notice.getSeq(), e);
+            LOG.log(Level.WARNING, "listener failed on " + notice.getChannel() + "#" + notice.getSeq(), e);
         }
         cursors.advance(notice.getChannel(), notice.getSeq());
     }

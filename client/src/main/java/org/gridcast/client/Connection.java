@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ProtocolVersion;
 
@@ -27,7 +29,7 @@ import org.gridcast.protocol.ProtocolVersion;
  */
 final class Connection {
 
-    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
     private final Socket socket;
     private final OutputStream out;
@@ -167,7 +169,7 @@ final class Connection {
         } catch (IOException e) {
             reason = closed.get() ? "closed" : "read failed: " + e.getMessage();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "push handler failed; closing", e);
+            LOG.log(Level.WARNING, "push handler failed; closing", e);
             reason = "client error: " + e;
         }
         close(reason);

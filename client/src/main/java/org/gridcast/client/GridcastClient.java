@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.gridcast.protocol.AddMember;
 import org.gridcast.protocol.ChannelState;
 import org.gridcast.protocol.Confirm;
@@ -67,7 +69,7 @@ import org.gridcast.protocol.UnreadPush;
  */
 public final class GridcastClient implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(GridcastClient.class.getName());
+    private static final Logger LOG = Logger.getLogger(GridcastClient.class.getName());
 
     /** Used when the server advertises no heartbeat interval. */
     public static final int DEFAULT_HEARTBEAT_SECONDS = 30;
@@ -361,7 +363,7 @@ public final class GridcastClient implements AutoCloseable {
             continueSync(unfinished);
         } catch (Exception e) {
             // The connection is likely going away; the next login syncs from the cursors.
-            LOG.log(System.Logger.Level.DEBUG, "sync interrupted: " + e);
+            LOG.log(Level.FINE, "sync interrupted: " + e);
         }
     }
 
@@ -381,7 +383,7 @@ public final class GridcastClient implements AutoCloseable {
                 cursors.flush();
                 continueSync(still);
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "sync interrupted: " + e);
+                LOG.log(Level.FINE, "sync interrupted: " + e);
             }
         });
     }
@@ -412,7 +414,7 @@ public final class GridcastClient implements AutoCloseable {
                 resync(changed.getChannelsList(), changed.getUnreadTotal());
             }
             case KICKED -> onKicked(conn, push.getKicked());
-            default -> LOG.log(System.Logger.Level.DEBUG, "ignored push " + push.getBodyCase());
+            default -> LOG.log(Level.FINE, "ignored push " + push.getBodyCase());
         }
     }
 
@@ -421,7 +423,7 @@ public final class GridcastClient implements AutoCloseable {
             sync.onPush(push.getNotice(), this::fetchBlocking);
             cursors.flush();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "gap repair interrupted: " + e);
+            LOG.log(Level.FINE, "gap repair interrupted: " + e);
         }
         if (push.getUnreadTotal() > 0) {
             safely(() -> listener.onUnread(push.getUnreadTotal(), "", 0));
@@ -566,7 +568,7 @@ public final class GridcastClient implements AutoCloseable {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+            LOG.log(Level.WARNING, "listener failed", e);
         }
     }
 
