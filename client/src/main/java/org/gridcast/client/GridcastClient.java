@@ -130,12 +130,17 @@ public final class GridcastClient implements AutoCloseable {
     /**
      * Connects and logs in, then (with {@link ClientOptions#syncOnLogin()}) syncs. Completes with
      * the LoginOk, or fails with CONNECT_FAILED, TIMEOUT or the server's error (UNAUTHENTICATED, ...).
-     * A failed first attempt is not retried; once logged in, a dropped connection is.
+     * A failed first attempt is not retried (call again); once logged in, a dropped connection is.
+     * Calling it while connected completes with the current session.
      */
     public CompletableFuture<LoginOk> connect() {
         CompletableFuture<LoginOk> result = new CompletableFuture<>();
         if (!onEvents(() -> {
             try {
+                if (isConnected()) {
+                    result.complete(session); // already logged in: one connection per client
+                    return;
+                }
                 LoginOk ok = login();
                 result.complete(ok);
                 syncPass();
