@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;

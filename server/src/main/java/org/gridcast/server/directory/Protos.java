@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.protocol.DirectoryPage;
 import org.gridcast.protocol.Member;
 import org.gridcast.protocol.Unit;
 import org.gridcast.protocol.UnitKind;
@@ -12,6 +13,11 @@ final class Protos {
     static Unit unit(UnitInfo u) {
         return Unit.newBuilder().setId(u.id()).setParent(u.parent() == null ? "" : u.parent())
                 .setKind(UnitKind.valueOf(u.kind().name())).setName(u.name()).build();
+    }
+
+    /** The reply to AddMember and MoveMember: the member as it now is, as a one-member page. */
+    static DirectoryPage page(MemberInfo m) {
+        return DirectoryPage.newBuilder().addMembers(member(m)).build();
     }
 
     static Member member(MemberInfo m) {

@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.LuaScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
