@@ -314,19 +314,8 @@ public final class EventDesk {
         return directory.member(id).thenApply(m -> m.orElseThrow(() -> new EventRefusedException(Refusal.UNKNOWN_MEMBER, id)));
     }
 
-    /** Queue owners: the event's unit and every ancestor, the handler unit, the handler member. */
     String owners(String unit, String handlerUnit, String handlerMember) {
-        Set<String> o = new LinkedHashSet<>();
-        for (String u : directory.ancestorsOrSelf(unit)) {
-            o.add(EventKeys.unitOwner(u));
-        }
-        if (!handlerUnit.isEmpty()) {
-            o.add(EventKeys.unitOwner(handlerUnit));
-        }
-        if (!handlerMember.isEmpty()) {
-            o.add(EventKeys.memberOwner(handlerMember));
-        }
-        return String.join(" ", o);
+        return EventOwners.of(directory, unit, handlerUnit, handlerMember);
     }
 
     String day(long ms) {

@@ -24,10 +24,11 @@ public final class Bigrams {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN && STOP.indexOf(cp) < 0) {
+            boolean isHan = Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN;
+            if (isHan && STOP.indexOf(cp) < 0) {
                 flushWord(word, out);
                 han.appendCodePoint(cp);
-            } else if (Character.isLetterOrDigit(cp)) {
+            } else if (!isHan && (Character.isLetterOrDigit(cp)) {
                 flushHan(han, out);
                 word.appendCodePoint(cp);
             } else {
