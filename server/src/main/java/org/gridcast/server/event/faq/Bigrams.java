@@ -28,7 +28,7 @@ public final class Bigrams {
             if (isHan && STOP.indexOf(cp) < 0) {
                 flushWord(word, out);
                 han.appendCodePoint(cp);
-            } else if (!isHan && (Character.isLetterOrDigit(cp)) {
+            } else if (!isHan && Character.isLetterOrDigit(cp)) {
                 flushHan(han, out);
                 word.appendCodePoint(cp);
             } else {
