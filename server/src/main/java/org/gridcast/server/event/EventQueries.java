@@ -53,7 +53,7 @@ public final class EventQueries {
             return actor.isResident() ? EventKeys.memberOwner(actor.id()) : EventKeys.unitOwner(actor.unit());
         }
         boolean staff = !actor.isResident() && actor.role() != Role.OPERATOR;
-        if (unit.equals(actor.unit()) || (staff && directory.within(actor.unit(), unit))) {
+        if (staff && directory.within(actor.unit(), unit)) {
             return EventKeys.unitOwner(unit);
         }
         throw new EventRefusedException(Refusal.OUT_OF_SCOPE, "unit " + unit + " is outside " + actor.id() + "'s scope");
