@@ -80,7 +80,6 @@ class EventWorkflowIT {
     /** Brings a fresh event to {@code state} by a fixed path of permitted steps. */
     private String eventIn(EventState state) {
         String id = f.report(REPORTER, "市政设施/路灯损坏", "路灯坏了").getId();
-        Map<EventState, String[]> path = new LinkedHashMap<>();
         List<String[]> steps = new ArrayList<>();
         switch (state) {
             case SUBMITTED -> { }
