@@ -2,6 +2,7 @@ package org.gridcast.server;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gridcast.server.directory.DirectoryHierarchy;
@@ -9,6 +10,8 @@ import org.gridcast.server.directory.DirectoryModule;
 import org.gridcast.server.directory.DirectoryStore;
 import org.gridcast.server.directory.LiveMoves;
 import org.gridcast.server.directory.MemberInfo;
+import org.gridcast.server.event.EventModule;
+import org.gridcast.server.fanout.ConversationParties;
 import org.gridcast.server.notice.ConversationIndex;
 import org.gridcast.server.notice.FollowedChannels;
 import org.gridcast.server.notice.NoticeLoginStates;
@@ -25,15 +28,31 @@ public final class GridcastServices {
     private final DirectoryHierarchy hierarchy = new DirectoryHierarchy();
     private final LiveMoves moves = new LiveMoves();
     private final AtomicReference<Stores> stores = new AtomicReference<>();
-    private final ConversationIndex conversations;
+    private final AtomicReference<EventModule> events = new AtomicReference<>();
+    /** Consultations a member follows: known once the event module runs. */
+    private final ConversationIndex conversations = member -> {
+        EventModule e = events.get();
+        return e == null || e.conversations() == null ? ConversationIndex.NONE.conversationsOf(member)
+                : e.conversations().of(member, MAX_FOLLOWED_CONVERSATIONS);
+    };
+    /** Parties of a consultation, for pushing its messages to local sessions. */
+    private final ConversationParties parties = id -> {
+        EventModule e = events.get();
+        if (e == null || e.conversations() == null) {
+            return ConversationParties.NONE.parties(id);
+        }
+        return e.conversations().get(id).thenApply(c -> c.map(x -> List.of(x.resident(), x.staff())).orElse(List.of()));
+    };
 
     private record Stores(DirectoryStore directory, NoticeStore notices, FollowedChannels followed,
                           NoticeLoginStates states) {
     }
 
-    private GridcastServices(Clock clock, ConversationIndex conversations) {
+    /** A staff member's open consultations that count in its badge and sync. */
+    static final int MAX_FOLLOWED_CONVERSATIONS = 200;
+
+    private GridcastServices(Clock clock) {
         this.clock = clock;
-        this.conversations = conversations;
     }
 
     /** Services for {@code serve}: the real directory and notices on the node's Redis. */
@@ -43,11 +62,12 @@ public final class GridcastServices {
 
     /** The same wiring as a builder, so tests can set a clock, limits or a meter registry. */
     public static Services.Builder builder(ServerConfig config, Clock clock) {
-        GridcastServices g = new GridcastServices(clock, ConversationIndex.NONE);
+        GridcastServices g = new GridcastServices(clock);
         return Services.builder()
                 .clock(clock)
                 .hierarchy(g.hierarchy)
                 .memberMoves(g.moves)
+                .parties(g.parties)
                 .membersFrom(conn -> id -> g.stores(conn).directory().member(id).thenApply(GridcastServices::identity))
                 .loginStatesFrom(conn -> g.stores(conn).states())
                 .module((dispatcher, runtime) -> {
@@ -56,6 +76,9 @@ public final class GridcastServices {
                             config.seeds().orElse(null)).register(dispatcher, runtime);
                     new NoticeModule(s.notices(), s.directory(), g.hierarchy, s.followed(), s.states())
                             .register(dispatcher, runtime);
+                    EventModule events = new EventModule(s.notices(), s.directory(), g.hierarchy, clock);
+                    events.register(dispatcher, runtime);
+                    g.events.set(events);
                     g.moves.bind(runtime.sessions(), s.states());
                 });
     }

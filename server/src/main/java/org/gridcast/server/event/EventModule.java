@@ -1,0 +1,78 @@
+package org.gridcast.server.event;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.gridcast.protocol.Envelope.BodyCase;
+import org.gridcast.server.HandlerModule;
+import org.gridcast.server.ServerRuntime;
+import org.gridcast.server.directory.DirectoryHierarchy;
+import org.gridcast.server.directory.DirectoryStore;
+import org.gridcast.server.event.consult.ChannelConversationLog;
+import org.gridcast.server.event.consult.ConsultationService;
+import org.gridcast.server.event.consult.ConversationStore;
+import org.gridcast.server.event.deadline.DeadlinePolicy;
+import org.gridcast.server.event.deadline.DeadlineSweeper;
+import org.gridcast.server.net.Dispatcher;
+import org.gridcast.server.notice.NoticeStore;
+
+/**
+ * Event reports, dispatch, stats and consultations on top of the core: updates go through
+ * members' inboxes, consultations are core channels, so delivery and badges are the core's.
+ * Starts the deadline sweeper (safe on several nodes: flags are raised idempotently).
+ */
+public final class EventModule implements HandlerModule, AutoCloseable {
+    /** The towns the product serves keep local time in their reports and deadlines. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** How often overdue flags are checked; deadlines are hours, a minute is plenty. */
+    public static final long SWEEP_PERIOD_MS = 60_000;
+
+    private final NoticeStore notices;
+    private final DirectoryStore directory;
+    private final DirectoryHierarchy hierarchy;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gridcast-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ConversationStore conversations;
+
+    public EventModule(NoticeStore notices, DirectoryStore directory, DirectoryHierarchy hierarchy, Clock clock) {
+        this.notices = notices;
+        this.directory = directory;
+        this.hierarchy = hierarchy;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Dispatcher dispatcher, ServerRuntime runtime) {
+        StatefulRedisConnection<String, String> strings = runtime.connector().connectStrings();
+        EventDirectory events = new CoreEventDirectory(directory, hierarchy);
+        EventNotifier notifier = new InboxEventNotifier(notices);
+        EventService service = EventService.create(strings.async(), events, notifier,
+                new ChannelConversationLog(notices, runtime.redis()), clock, ZONE, DeadlinePolicy.standard(),
+                ConsultationService.DEFAULT_RESPONSE_LIMIT);
+        conversations = new ConversationStore(strings.async());
+        EventMetrics metrics = new EventMetrics(runtime.metrics().registry());
+        dispatcher.register(BodyCase.EVENT_CALL, (session, request) ->
+                service.handle(session.member(), request.getEventCall())
+                        .thenApply(result -> {
+                            metrics.record(request.getEventCall(), result);
+                            return result;
+                        }));
+        new DeadlineSweeper(new EventStore(strings.async()), events, notifier, clock).start(timer, SWEEP_PERIOD_MS);
+    }
+
+    /** The consultations of a member, once the module runs (none before). */
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
