@@ -28,8 +28,10 @@ class BuiltInSeedsTest {
 
     @Test
     void hanghailuHas7GridsAnd39Microgrids() {
-        List<SeedUnit> grids = seeds.childrenOf("qs-hanghailu");
-        assertThat(grids).hasSize(7).allMatch(u -> u.kind() == UnitKind.GRID);
+        List<SeedUnit> grids = seeds.childrenOf("qs-hanghailu").stream().filter(u -> u.kind() == UnitKind.GRID).toList();
+        assertThat(grids).hasSize(7);
+        assertThat(seeds.childrenOf("qs-hanghailu").stream().filter(u -> u.kind() == UnitKind.DEPARTMENT))
+                .extracting(SeedUnit::name).containsExactly("航海路商铺联盟");
         long microgrids = seeds.units().stream()
                 .filter(u -> u.kind() == UnitKind.MICROGRID && seeds.under("qs-hanghailu", u.id())).count();
         assertThat(microgrids).isEqualTo(39);
@@ -37,7 +39,7 @@ class BuiltInSeedsTest {
         assertThat(members.stream().filter(m -> m.role() == Role.MICROGRID_LEADER)).hasSize(39);
         assertThat(members.stream().filter(m -> m.role() == Role.GRID_WORKER)).hasSize(7);
         assertThat(members.stream().filter(m -> m.role() == Role.COMMUNITY_STAFF)).hasSize(4);
-        assertThat(members.stream().filter(m -> "shop".equals(m.tag()))).hasSize(12);
+        assertThat(members.stream().filter(m -> "shop".equals(m.tag()))).hasSize(14);
         assertThat(members).contains(new SeedMember("qs-hanghailu-s1", "qs-hanghailu", Role.COMMUNITY_STAFF, "王海民", ""));
     }
 
@@ -64,16 +66,19 @@ class BuiltInSeedsTest {
         for (SeedMember m : seeds.members()) {
             assertThat(memberIds.add(m.id())).as("duplicate %s", m.id()).isTrue();
             assertThat(units).containsKey(m.unit());
-            if (m.role() == Role.RESIDENT || m.role() == Role.MICROGRID_LEADER) {
+            if (m.role() == Role.MICROGRID_LEADER || (m.role() == Role.RESIDENT && !"shop".equals(m.tag()))) {
                 assertThat(units.get(m.unit()).kind()).isEqualTo(UnitKind.MICROGRID);
+            }
+            if (m.role() == Role.RESIDENT && "shop".equals(m.tag())) {
+                assertThat(units.get(m.unit()).kind()).isIn(UnitKind.MICROGRID, UnitKind.DEPARTMENT);
             }
         }
     }
 
     @Test
     void totalsAreStable() {
-        assertThat(seeds.units()).hasSize(402);
-        assertThat(seeds.members()).hasSize(21_843);
+        assertThat(seeds.units()).hasSize(405);
+        assertThat(seeds.members()).hasSize(21_847);
     }
 
     @Test
