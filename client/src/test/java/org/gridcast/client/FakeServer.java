@@ -21,6 +21,8 @@ import org.gridcast.protocol.ChannelState;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.Error;
 import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.EventCall;
+import org.gridcast.protocol.EventResult;
 import org.gridcast.protocol.FetchResult;
 import org.gridcast.protocol.Login;
 import org.gridcast.protocol.LoginOk;
@@ -102,6 +104,20 @@ public final class FakeServer implements AutoCloseable {
     /** Pushes a stored notice to the newest connection. */
     public void pushNotice(Notice n) throws IOException {
         current().send(Envelope.newBuilder().setNoticePush(NoticePush.newBuilder().setNotice(n)).build());
+    }
+
+    /**
+     * Answers every EventCall with what {@code events} returns for it (a canned EventResult); other
+     * requests keep their default answers.
+     */
+    public void answerEvents(Function<EventCall, EventResult> events) {
+        handler = r -> r.getBodyCase() == Envelope.BodyCase.EVENT_CALL
+                ? Envelope.newBuilder().setEventResult(events.apply(r.getEventCall())).build() : null;
+    }
+
+    /** The EventCalls received so far, in order, without waiting. */
+    public List<EventCall> eventCalls() {
+        return requests.stream().filter(r -> r.getBodyCase() == Envelope.BodyCase.EVENT_CALL).map(Envelope::getEventCall).toList();
     }
 
     /** The next request of the given kind (skipping others), or null after 5 s. */

@@ -38,6 +38,21 @@ public final class Args {
         return has(name) ? parseLong(name, values.get(name)) : fallback;
     }
 
+    /** A decimal number within [min, max] (NaN and infinities are outside every range). */
+    public double requireDouble(String name, double min, double max) {
+        String value = require(name);
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw CliException.badArgs(name + " is not a number: " + value);
+        }
+        if (!(v >= min && v <= max)) {
+            throw CliException.badArgs(name + " must be between " + min + " and " + max + ": " + value);
+        }
+        return v;
+    }
+
     /** A comma-separated list, blanks dropped. */
     public List<String> list(String name) {
         if (!has(name)) {

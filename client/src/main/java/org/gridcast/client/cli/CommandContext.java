@@ -55,6 +55,12 @@ public final class CommandContext implements AutoCloseable {
         out.flush();
     }
 
+    /** Prints one line that is not JSON (a CSV row). */
+    public void printLine(String line) {
+        out.println(line);
+        out.flush();
+    }
+
     /** Logs in for a one-shot request: no sync, no reconnect. */
     public GridcastClient connect() {
         return connect(new NoticeListener() { }, false);

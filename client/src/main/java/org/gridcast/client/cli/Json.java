@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Just enough JSON to print one object per line: strings escaped per RFC 8259 (quote, backslash,
  * control characters; non-ASCII such as Chinese stays as is and is written as UTF-8; a lone
- * surrogate, which UTF-8 cannot carry, becomes a \\u escape), numbers, booleans, nested objects
- * and string arrays. Keys keep their insertion order.
+ * surrogate, which UTF-8 cannot carry, becomes a \\u escape), numbers, booleans, null, nested objects,
+ * arrays of strings and arrays of objects. Keys keep their insertion order.
  */
 public final class Json {
 
@@ -71,6 +71,20 @@ public final class Json {
         return out.append(']').toString();
     }
 
+    /** A JSON array of objects built here. */
+    public static String objects(Collection<Json> values) {
+        StringBuilder out = new StringBuilder("[");
+        boolean firstValue = true;
+        for (Json v : values) {
+            if (!firstValue) {
+                out.append(',');
+            }
+            firstValue = false;
+            out.append(v);
+        }
+        return out.append(']').toString();
+    }
+
     /** A JSON object of numbers, keys in the map's order. */
     public static String numbers(Map<String, Long> values) {
         Json o = object();
@@ -88,6 +102,11 @@ public final class Json {
 
     public Json put(String key, boolean value) {
         return raw(key, Boolean.toString(value));
+    }
+
+    /** An explicit {@code null}, for a value that does not exist (a rate over zero events). */
+    public Json putNull(String key) {
+        return raw(key, "null");
     }
 
     /** A value that is already JSON (an array or object built here). */

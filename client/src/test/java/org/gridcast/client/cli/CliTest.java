@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class CliTest {
 
+    private static final String COMMANDS = "ask, chat, confirm, conversations, directory, event, events, follow-up, handover, "
+            + "invite, listen, move, post, presence, rate, read, receipts, redeem, remind, report, revoke, stats, transition, unread";
+
     private FakeServer server;
     private final Cli cli = new Cli(Cli.loadCommands(),
             ClientOptions.builder().requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(2)).build());
@@ -74,14 +77,15 @@ class CliTest {
 
     @Test
     void everyContractCommandIsRegistered() {
-        assertThat(Cli.loadCommands().keySet()).containsExactly("confirm", "directory", "invite", "listen", "move", "post",
-                "presence", "read", "receipts", "redeem", "remind", "revoke", "unread");
+        assertThat(Cli.loadCommands().keySet()).containsExactly("ask", "chat", "confirm", "conversations", "directory", "event",
+                "events", "follow-up", "handover", "invite", "listen", "move", "post", "presence", "rate", "read", "receipts", "redeem",
+                "remind", "report", "revoke", "stats", "transition", "unread");
     }
 
     @Test
     void argumentErrorsAreOneJsonLineOnStderr() {
         assertBadArgs(run("--server", "h:1", "--token", "t", "frobnicate"),
-                "unknown command frobnicate; commands: confirm, directory, invite, listen, move, post, presence, read, receipts, redeem, remind, revoke, unread");
+                "unknown command frobnicate; commands: " + COMMANDS);
         assertBadArgs(run("--token", "t", "unread"), "missing --server HOST:PORT");
         assertBadArgs(run("--server", "localhost", "--token", "t", "unread"), "--server must be HOST:PORT: localhost");
         assertBadArgs(run("--server", "h:99999", "--token", "t", "unread"), "--server must be HOST:PORT: h:99999");
@@ -94,7 +98,7 @@ class CliTest {
                 "give exactly one of --unit and --to; usage: post (--unit ID | --to ID,ID...) --title T --text X [--confirm] [--client-msg-id ID]");
         assertBadArgs(run("--server", "h:1", "--token", "t", "receipts", "--channel", "u:a", "--seq", "1", "--list", "all"),
                 "--list must be read, unread or confirmed: all");
-        assertBadArgs(run("--server", "h:1", "--token", "t"), "no command; commands: confirm, directory, invite, listen, move, post, presence, read, receipts, redeem, remind, revoke, unread");
+        assertBadArgs(run("--server", "h:1", "--token", "t"), "no command; commands: " + COMMANDS);
         assertBadArgs(run("--server", "h:1", "--token", "t", "unread", "extra"), "unexpected argument extra; usage: unread");
     }
 
