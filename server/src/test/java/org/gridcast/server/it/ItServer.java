@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.client.ClientOptions;
 import org.gridcast.client.GridcastClient;
+import org.gridcast.protocol.Cursor;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.Login;
 import org.gridcast.protocol.LoginOk;
@@ -16,7 +17,6 @@ import org.gridcast.server.GridcastServer;
 import org.gridcast.server.GridcastServices;
 import org.gridcast.server.ServerConfig;
 import org.gridcast.server.redis.RedisConnector;
-import org.gridcast.server.testing.TcpClient;
 import org.gridcast.server.testing.TestRedis;
 
 /**
@@ -32,6 +32,7 @@ final class ItServer implements AutoCloseable {
     private final GridcastServer server;
     private final RedisConnector connector;
     private final StatefulRedisConnection<String, String> redis;
+    private volatile LoginOk lastLogin;
 
     private ItServer(GridcastServer server) {
         this.server = server;
@@ -73,25 +74,26 @@ final class ItServer implements AutoCloseable {
     }
 
     /** A raw logged-in socket: the protocol as the server speaks it, no client-side dedupe. */
-    TcpClient raw(String member, String device) throws IOException {
-        TcpClient c = new TcpClient(port());
-        Envelope reply = c.login(token(member, device), device);
-        if (!reply.hasLoginOk()) {
-            c.close();
-            throw new AssertionError("login of " + member + " failed: " + reply);
-        }
-        return c;
+    Wire raw(String member, String device) throws IOException {
+        return raw(member, device, List.of());
     }
 
-    /** Raw login sending {@code cursors}; returns the LoginOk (or fails). */
-    static LoginOk login(TcpClient c, String token, String device, List<org.gridcast.protocol.Cursor> cursors)
-            throws IOException {
-        Envelope reply = c.call(Envelope.newBuilder().setLogin(Login.newBuilder().setToken(token).setDevice(device)
-                .addAllCursors(cursors)));
+    /** A raw socket logged in with {@code cursors}; {@link #lastLogin} holds its LoginOk. */
+    Wire raw(String member, String device, List<Cursor> cursors) throws IOException {
+        Wire w = new Wire(port());
+        Envelope reply = w.call(Envelope.newBuilder().setLogin(Login.newBuilder().setToken(token(member, device))
+                .setDevice(device).addAllCursors(cursors)));
         if (!reply.hasLoginOk()) {
-            throw new AssertionError("login failed: " + reply);
+            w.close();
+            throw new AssertionError("login of " + member + " failed: " + reply);
         }
-        return reply.getLoginOk();
+        lastLogin = reply.getLoginOk();
+        return w;
+    }
+
+    /** The LoginOk of the latest {@link #raw} login. */
+    LoginOk lastLogin() {
+        return lastLogin;
     }
 
     /** The highest seq of a channel, read from {@code ch:{C}:log} field {@code head} (0 when empty). */

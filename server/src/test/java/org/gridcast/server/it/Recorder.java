@@ -92,6 +92,20 @@ final class Recorder implements NoticeListener {
         }
     }
 
+    /** True when no further notice arrives within {@code millis} (only meaningful after a completed sync). */
+    synchronized boolean hasNoMoreWithin(long millis) throws InterruptedException {
+        int before = notices.size();
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (notices.size() == before) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return true;
+            }
+            wait(left);
+        }
+        return false;
+    }
+
     void awaitSynced(int passes) throws InterruptedException {
         await(r -> r.synced >= passes, passes + " sync passes");
     }
