@@ -35,7 +35,7 @@ public final class AddMemberHandler implements RequestHandler {
         String id = add.getMember().isEmpty() ? DirectoryStore.newMemberId(add.getUnit()) : add.getMember();
         return directory.addMember(new MemberInfo(id, add.getUnit(), role, add.getName(), add.getTag(), 0))
                 .thenCompose(changes::joined)
-                .thenApply(Protos::member);
+                .thenApply(Protos::memberPage);
     }
 
     static Role parseRole(String role) {

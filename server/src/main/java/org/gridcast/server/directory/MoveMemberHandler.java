@@ -37,7 +37,7 @@ public final class MoveMemberHandler implements RequestHandler {
             }
             return directory.moveMember(before.id(), move.getToUnit())
                     .thenCompose(after -> changes.moved(before, after))
-                    .thenApply(Protos::member);
+                    .thenApply(Protos::memberPage);
         });
     }
 }

@@ -14,6 +14,14 @@ final class Protos {
                 .setKind(UnitKind.valueOf(u.kind().name())).setName(u.name()).build();
     }
 
+    /**
+     * The reply to AddMember and MoveMember: a one-member DirectoryPage. A bare Member is not an
+     * Envelope body, so it cannot be sent as a reply.
+     */
+    static org.gridcast.protocol.DirectoryPage memberPage(MemberInfo m) {
+        return org.gridcast.protocol.DirectoryPage.newBuilder().addMembers(member(m)).build();
+    }
+
     static Member member(MemberInfo m) {
         return Member.newBuilder().setId(m.id()).setUnit(m.unit()).setRole(m.role().name()).setName(m.name())
                 .setTag(m.tag() == null ? "" : m.tag()).build();
