@@ -42,6 +42,8 @@ class MoveIT {
 
             Envelope moved = staff.call(Requests.move(MOVER, M2));
             assertThat(moved.hasError()).as("MoveMember reply %s", moved).isFalse();
+            assertThat(moved.getDirectoryPage().getMembersList()).extracting(m -> m.getId() + "@" + m.getUnit())
+                    .containsExactly(MOVER + "@" + M2);
 
             DirectoryChanged changed = phone.push(Envelope.BodyCase.DIRECTORY_CHANGED).getDirectoryChanged();
             assertThat(changed.getUnit()).isEqualTo(M2);
@@ -84,6 +86,7 @@ class MoveIT {
             assertThat(leader.error(Requests.move(resident(M2, 3), G1))).isEqualTo(ErrorCode.FORBIDDEN);
             Envelope moved = leader.call(Requests.move(resident(M2, 3), M1));
             assertThat(moved.hasError()).as("MoveMember reply %s", moved).isFalse();
+            assertThat(moved.getDirectoryPage().getMembers(0).getUnit()).isEqualTo(M1);
         }
         try (Wire phone = server.raw(resident(M2, 3), "phone")) {
             assertThat(server.lastLogin().getUnit()).isEqualTo(M1);
