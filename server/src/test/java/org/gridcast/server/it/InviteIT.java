@@ -17,6 +17,7 @@ import org.gridcast.protocol.InviteRedeemed;
 import org.gridcast.protocol.LoginOk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,6 +87,23 @@ class InviteIT {
             assertThat(leader.error(Requests.invite(M2, "李四"))).isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(worker.error(Requests.invite("t1-c1-g9-m1", "李四"))).isEqualTo(ErrorCode.NOT_FOUND);
             assertThat(leader.ok(Requests.invite(M1, "李四")).getInviteIssued().getCode()).isNotBlank();
+        }
+    }
+
+    /**
+     * Known bug: RedeemInviteHandler consumes the code (Invites.redeem) before it checks that an
+     * unnamed invite got a name, so a redeem without a name burns the code and the retry with a
+     * name gets INVALID_INVITE. Enable once the name is checked before the code is consumed.
+     */
+    @Test
+    @Disabled("bug: a redeem without a name burns an unnamed invite (see javadoc)")
+    void redeemWithoutANameDoesNotBurnAnUnnamedInvite() throws Exception {
+        try (Wire staff = server.raw(COMMUNITY_STAFF, "desk")) {
+            String code = staff.ok(Requests.invite(M1, "")).getInviteIssued().getCode();
+            assertThat(redeemError(code, "phone")).isEqualTo(ErrorCode.BAD_REQUEST.name());
+            InviteRedeemed redeemed = GridcastClient.redeemInvite("127.0.0.1", server.port(), code, "phone", "赵六",
+                    ClientOptions.defaults()).get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(redeemed.getMember()).startsWith(M1 + "-n");
         }
     }
 
