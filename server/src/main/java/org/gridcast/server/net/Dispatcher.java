@@ -67,11 +67,18 @@ public final class Dispatcher {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((body, failure) -> {
+            Envelope reply;
             if (failure == null && body != null) {
-                reply(channel, Envelopes.wrap(id, body).build());
+                try {
+                    reply = Envelopes.wrap(id, body).build();
+                } catch (RuntimeException notABody) {
+                    // a handler bug must still answer (INTERNAL, logged), never leave the client waiting
+                    reply = toError(id, request.getBodyCase(), notABody);
+                }
             } else {
-                reply(channel, toError(id, request.getBodyCase(), failure));
+                reply = toError(id, request.getBodyCase(), failure);
             }
+            reply(channel, reply);
         });
     }
 
