@@ -102,6 +102,23 @@ public final class Invites {
                 });
     }
 
+    /**
+     * True when the invite exists and names nobody, so whoever redeems it must type a name.
+     * Read without taking the invite: a redeem refused for a missing name must not burn the code.
+     */
+    public CompletionStage<Boolean> needsName(String typed) {
+        String code = normalize(typed);
+        if (code == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return redis.hmget(DirectoryKeys.invite(code), "unit", "name", "member").thenApply(values -> {
+            boolean exists = values.get(0).hasValue();
+            boolean named = values.get(1).hasValue() && values.get(1).getValue().length > 0;
+            boolean forMember = values.get(2).hasValue() && values.get(2).getValue().length > 0;
+            return exists && !named && !forMember;
+        });
+    }
+
     String newCode() {
         char[] code = new char[CODE_LENGTH];
         for (int i = 0; i < CODE_LENGTH; i++) {

@@ -44,7 +44,14 @@ public final class RedeemInviteHandler implements AnonymousHandler {
         if (redeem.getName().codePointCount(0, redeem.getName().length()) > MAX_NAME_CHARS) {
             throw GridcastException.limit("name is at most " + MAX_NAME_CHARS + " characters");
         }
-        return invites.redeem(redeem.getCode()).thenCompose(found -> {
+        CompletionStage<Boolean> nameMissing = redeem.getName().isEmpty()
+                ? invites.needsName(redeem.getCode()) : CompletableFuture.completedFuture(false);
+        return nameMissing.thenCompose(missing -> {
+            if (missing) {
+                throw GridcastException.badRequest("name is required: the invite does not name the resident");
+            }
+            return invites.redeem(redeem.getCode());
+        }).thenCompose(found -> {
             Invite invite = found.orElseThrow(() ->
                     new GridcastException(ErrorCode.INVALID_INVITE, "unknown, used or expired invite code"));
             CompletionStage<String> member = invite.member().isEmpty() ? newResident(invite, redeem.getName())

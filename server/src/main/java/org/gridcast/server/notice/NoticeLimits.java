@@ -8,13 +8,13 @@ import java.time.Duration;
  * String lengths count Unicode code points, so a Chinese character counts as one.
  */
 public final class NoticeLimits {
-    /** A title is one line on a phone's list screen; longer titles are a text in disguise. */
     /** Channel ids are a prefix and a unit, member or conversation id: short by construction. */
     public static final int MAX_CHANNEL_CHARS = 128;
 
     /** How often one notice's unread members may be reminded: a reminder is a push to phones. */
     public static final Duration REMIND_COOLDOWN = Duration.ofMinutes(10);
 
+    /** A title is one line on a phone's list screen; longer titles are a text in disguise. */
     public static final int MAX_TITLE_CHARS = 200;
 
     /**

@@ -17,7 +17,6 @@ import org.gridcast.protocol.InviteRedeemed;
 import org.gridcast.protocol.LoginOk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -90,13 +89,8 @@ class InviteIT {
         }
     }
 
-    /**
-     * Known bug: RedeemInviteHandler consumes the code (Invites.redeem) before it checks that an
-     * unnamed invite got a name, so a redeem without a name burns the code and the retry with a
-     * name gets INVALID_INVITE. Enable once the name is checked before the code is consumed.
-     */
+    /** A redeem refused for a missing name leaves the code usable: the name is checked first. */
     @Test
-    @Disabled("bug: a redeem without a name burns an unnamed invite (see javadoc)")
     void redeemWithoutANameDoesNotBurnAnUnnamedInvite() throws Exception {
         try (Wire staff = server.raw(COMMUNITY_STAFF, "desk")) {
             String code = staff.ok(Requests.invite(M1, "")).getInviteIssued().getCode();
