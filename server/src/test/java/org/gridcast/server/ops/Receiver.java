@@ -30,6 +30,8 @@ final class Receiver implements NoticeListener, AutoCloseable {
     final GridcastClient client;
     final List<Notice> notices = new CopyOnWriteArrayList<>();
     final List<Long> unreadTotals = new CopyOnWriteArrayList<>();
+    /** {@code channel:read} of every UnreadPush (a read cursor that moved), in order. */
+    final List<String> readMoves = new CopyOnWriteArrayList<>();
     final CompletableFuture<ErrorCode> kicked = new CompletableFuture<>();
     final CompletableFuture<String> disconnected = new CompletableFuture<>();
     private volatile int synced;
@@ -75,6 +77,9 @@ final class Receiver implements NoticeListener, AutoCloseable {
     @Override
     public void onUnread(long total, String channel, long read) {
         unreadTotals.add(total);
+        if (!channel.isEmpty()) {
+            readMoves.add(channel + ":" + read);
+        }
     }
 
     @Override
