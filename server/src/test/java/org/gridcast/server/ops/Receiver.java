@@ -24,6 +24,13 @@ import org.gridcast.protocol.Notice;
 final class Receiver implements NoticeListener, AutoCloseable {
     /** Bound on every wait of a test; far above what a loopback round trip needs. */
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** Poll period of conditions on local state. */
+    static final Duration LOCAL_POLL = Duration.ofMillis(20);
+    /**
+     * Poll period of conditions that send a request: well under the server's 50 requests a second
+     * per connection (ConnectionLimits), so polling never gets RATE_LIMITED.
+     */
+    static final Duration SERVER_POLL = Duration.ofMillis(100);
 
     final String member;
     final String device;
@@ -151,13 +158,18 @@ final class Receiver implements NoticeListener, AutoCloseable {
     }
 
     static boolean await(BooleanSupplier condition, Duration limit) {
+        return await(condition, limit, LOCAL_POLL);
+    }
+
+    /** Polls every {@code poll}: conditions that ask the server must stay under its request rate. */
+    static boolean await(BooleanSupplier condition, Duration limit, Duration poll) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
