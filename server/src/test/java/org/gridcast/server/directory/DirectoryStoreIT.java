@@ -64,7 +64,8 @@ class DirectoryStoreIT {
     void treeHasTheBuiltInShape() {
         assertThat(tree.size()).isEqualTo(405);
         assertThat(tree.children("sq")).hasSize(21).allMatch(u -> u.kind() == UnitKind.COMMUNITY);
-        assertThat(tree.children("qs-hanghailu")).hasSize(7);
+        assertThat(tree.children("qs-hanghailu")).filteredOn(u -> u.kind() == UnitKind.GRID).hasSize(7);
+        assertThat(tree.children("qs-hanghailu")).filteredOn(u -> u.kind() == UnitKind.DEPARTMENT).hasSize(1);
         assertThat(tree.subtree("qs-hanghailu").stream()
                 .filter(u -> tree.unit(u).orElseThrow().kind() == UnitKind.MICROGRID)).hasSize(39);
         assertThat(tree.unit("sq-laisuzhou")).contains(new UnitInfo("sq-laisuzhou", "sq", UnitKind.COMMUNITY, "来苏周村"));

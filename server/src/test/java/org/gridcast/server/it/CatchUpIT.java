@@ -47,6 +47,11 @@ class CatchUpIT {
                 List<Recorder.Received> online = first.awaitNotices(2);
                 assertThat(online).extracting(Recorder.Received::key).containsExactly(unit(M1) + "#1", unit(M1) + "#2");
                 assertThat(online).extracting(Recorder.Received::backlog).containsExactly(true, false);
+                // the client raises its cursor right after the callback returns
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ItServer.WAIT_SECONDS);
+                while (cursors.delivered(unit(M1)).orElse(0) < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
             }
             assertThat(cursors.snapshot()).containsEntry(unit(M1), 2L);
 
