@@ -15,6 +15,8 @@ import org.gridcast.server.event.consult.ConsultationService;
 import org.gridcast.server.event.consult.ConversationStore;
 import org.gridcast.server.event.deadline.DeadlinePolicy;
 import org.gridcast.server.event.deadline.DeadlineSweeper;
+import org.gridcast.server.event.faq.FaqSeeds;
+import org.gridcast.server.event.faq.FaqStore;
 import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.notice.NoticeStore;
 
@@ -56,6 +58,7 @@ public final class EventModule implements HandlerModule, AutoCloseable {
                 new ChannelConversationLog(notices, runtime.redis()), clock, ZONE, DeadlinePolicy.standard(),
                 ConsultationService.DEFAULT_RESPONSE_LIMIT);
         conversations = new ConversationStore(strings.async());
+        FaqSeeds.loadIfEmpty(new FaqStore(strings.async())).toCompletableFuture().join();
         EventMetrics metrics = new EventMetrics(runtime.metrics().registry());
         dispatcher.register(BodyCase.EVENT_CALL, (session, request) ->
                 service.handle(session.member(), request.getEventCall())
