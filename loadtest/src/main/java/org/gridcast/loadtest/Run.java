@@ -115,7 +115,7 @@ public final class Run {
                 .orTimeout(60, TimeUnit.SECONDS)
                 .exceptionally(e -> {
                     if (failed.getAndIncrement() < 5) {
-                        out.println("connect failed for " + r.resident().id() + ": " + e);
+                        out.println("connect failed for " + r.resident().id() + ": " + e + (rootCause(e) != e ? " (" + rootCause(e) + ")" : ""));
                     }
                     return null;
                 });
@@ -211,6 +211,14 @@ public final class Run {
         m.put("stormSynced", ledger.freshDeliveries() == ledger.expected());
         m.put("stormSyncSeconds", round((Math.max(ledger.lastDeliveryNanos(), t0) - t0) / 1e9));
         return m;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static double round(double v) {
