@@ -40,6 +40,15 @@ public final class Receiver {
 
     /** Accounts one delivery; {@code receivedNanos} is {@link System#nanoTime()} at arrival. */
     public void deliver(int topic, long seq, long intendedNanos, long receivedNanos) {
+        deliver(topic, seq, intendedNanos, receivedNanos, false);
+    }
+
+    /**
+     * As {@link #deliver(int, long, long, long)}; {@code synced} marks an entry the client fetched
+     * itself after a reconnect, which may overlap pushes by design (the client deduplicates by
+     * (channel, seq)), so a repeat of it is not the server's duplicate.
+     */
+    public void deliver(int topic, long seq, long intendedNanos, long receivedNanos, boolean synced) {
         int slot = slot(topic);
         boolean fresh;
         synchronized (this) {
@@ -47,14 +56,18 @@ public final class Receiver {
                 unexpected++;
                 fresh = false;
             } else if (seen[slot].get((int) seq)) {
-                duplicates++;
+                if (!synced) {
+                    duplicates++;
+                }
                 fresh = false;
             } else {
                 seen[slot].set((int) seq);
                 fresh = true;
             }
         }
-        ledger.onDelivery(topic, seq, intendedNanos, receivedNanos, fresh);
+        if (fresh || !synced) {
+            ledger.onDelivery(topic, seq, intendedNanos, receivedNanos, fresh);
+        }
     }
 
     /** Highest seq of a topic this receiver holds without a gap below it (its sync cursor). */
