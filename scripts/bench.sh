@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every target with the same load shape, one after the other in one go, and writes
+# BENCHMARKS.md (table, Gridcast's ratio to each, machine, commands, date).
+#
+#   scripts/bench.sh                       # 5,000 residents, community notices, 60/s for 10 s
+#   RESIDENTS=20000 LEVEL=mixed RATE=200 DURATION=30 scripts/bench.sh
+#   TARGETS="raw nats" scripts/bench.sh    # a subset
+#
+# Gridcast runs when server/target/gridcast-server.jar exists (built by this script).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RESIDENTS=${RESIDENTS:-5000}
+LEVEL=${LEVEL:-community}
+RATE=${RATE:-60}
+DURATION=${DURATION:-10}
+PAYLOAD=${PAYLOAD:-128}
+DRAIN=${DRAIN:-20}
+TARGETS=${TARGETS:-"raw gridcast nats mosquitto redis-pubsub"}
+OUT=${OUT:-target/bench}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms2g -Xmx4g -XX:+UseParallelGC"}
+mkdir -p "$OUT"
+
+# 1. Peers from Debian packages where missing.
+need=()
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
+command -v redis-server >/dev/null || need+=(redis-server)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get install -y "${need[@]}"
+fi
+export PATH="$PATH:/usr/sbin"
+
+# 2. Enough file descriptors for both ends of every connection.
+ulimit -n "$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 1048576)" 2>/dev/null || ulimit -n 65536 || true
+
+# 3. Build (offline when the local repository has everything).
+mvn -q -o -pl loadtest,server -am package -DskipTests 2>/dev/null || mvn -q -pl loadtest,server -am package -DskipTests
+JAR=loadtest/target/gridcast-loadtest.jar
+SERVER_JAR=server/target/gridcast-server.jar
+
+# 4. Run each target with the same shape.
+SHAPE="--residents $RESIDENTS --level $LEVEL --rate $RATE --duration $DURATION --payload $PAYLOAD --drain $DRAIN"
+: > "$OUT/commands.txt"
+for t in $TARGETS; do
+  extra=""
+  if [ "$t" = gridcast ]; then
+    if ! java -cp "$SERVER_JAR" org.gridcast.server.auth.TokenService >/dev/null 2>&1 \
+       && ! unzip -l "$SERVER_JAR" 2>/dev/null | grep -q org/gridcast/server/auth/TokenService.class; then
+      echo "gridcast: $SERVER_JAR has no server yet; skipped" | tee "$OUT/$t.skipped"
+      continue
+    fi
+    extra="--server-jar $SERVER_JAR --server-data $OUT/gridcast-data"
+    rm -rf "$OUT/gridcast-data"
+  fi
+  cmd="java $JAVA_OPTS -jar $JAR --target $t $SHAPE $extra --report-json $OUT/$t.json --report-md $OUT/$t.md"
+  echo "$cmd" >> "$OUT/commands.txt"
+  echo "== $cmd"
+  set +e
+  $cmd > "$OUT/$t.log" 2>&1
+  echo $? > "$OUT/$t.rc"
+  set -e
+  tail -n 3 "$OUT/$t.log" | head -n 1 || true
+  grep -E '"(deliveriesPerSec|lost|duplicates|passed)"' "$OUT/$t.json" 2>/dev/null || true
+done
+
+# 5. BENCHMARKS.md from the JSON reports.
+python3 scripts/bench_report.py "$OUT" "$RESIDENTS" "$LEVEL" "$RATE" "$DURATION" "$PAYLOAD" > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"
