@@ -46,8 +46,7 @@ SHAPE="--residents $RESIDENTS --level $LEVEL --rate $RATE --duration $DURATION -
 for t in $TARGETS; do
   extra=""
   if [ "$t" = gridcast ]; then
-    if ! java -cp "$SERVER_JAR" org.gridcast.server.auth.TokenService >/dev/null 2>&1 \
-       && ! unzip -l "$SERVER_JAR" 2>/dev/null | grep -q org/gridcast/server/auth/TokenService.class; then
+    if ! jar tf "$SERVER_JAR" 2>/dev/null | grep -q org/gridcast/server/auth/TokenService.class; then
       echo "gridcast: $SERVER_JAR has no server yet; skipped" | tee "$OUT/$t.skipped"
       continue
     fi
