@@ -33,7 +33,7 @@ fi
 export PATH="$PATH:/usr/sbin"
 
 # 2. Enough file descriptors for both ends of every connection.
-ulimit -n "$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 1048576)" 2>/dev/null || ulimit -n 65536 || true
+ulimit -n "$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 1048576)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
 
 # 3. Build (offline when the local repository has everything).
 mvn -q -o -pl loadtest,server -am package -DskipTests 2>/dev/null || mvn -q -pl loadtest,server -am package -DskipTests

@@ -34,6 +34,9 @@ print("subscribers, topics (one per unit), payload and rate, load generator on t
 print("Numbers are whatever this machine did on that run; rerun the script to reproduce.\n")
 print(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
 print(f"- machine: {os.cpu_count()} cores ({cpu()}), {mem_gib()} GiB RAM, {platform.system()} {platform.release()}, {java}")
+la = os.getloadavg()
+print(f"- load average when the report was written: {la[0]:.1f} / {la[1]:.1f} / {la[2]:.1f} (1/5/15 min) — "
+      "other work on the box lowers every figure alike, but not always equally")
 print(f"- shape: {residents} residents, {level}-level notices, {rate} notices/s for {duration} s, {payload}-byte payload")
 print("  (open loop: each notice carries its intended send time; latency = receive − intended)\n")
 print("| target | connections | notices | expected | delivered | lost | dup | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | fan-out p99 ms | passed |")
