@@ -53,6 +53,16 @@ for t in $TARGETS; do
     extra="--server-jar $SERVER_JAR --server-data $OUT/gridcast-data"
     rm -rf "$OUT/gridcast-data"
   fi
+  if [ "$t" = raw ]; then
+    # The ceiling runs in a process of its own, like every peer, so it does not share a JVM
+    # (heap, GC, threads) with the load generator.
+    RAW_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    java $JAVA_OPTS -jar "$JAR" raw-server "$RAW_PORT" > "$OUT/raw-server.log" 2>&1 &
+    RAW_PID=$!
+    for _ in $(seq 100); do grep -q listening "$OUT/raw-server.log" && break; sleep 0.1; done
+    echo "java $JAVA_OPTS -jar $JAR raw-server $RAW_PORT &" >> "$OUT/commands.txt"
+    extra="--server 127.0.0.1:$RAW_PORT"
+  fi
   cmd="java $JAVA_OPTS -jar $JAR --target $t $SHAPE $extra --report-json $OUT/$t.json --report-md $OUT/$t.md"
   echo "$cmd" >> "$OUT/commands.txt"
   echo "== $cmd"
@@ -60,6 +70,7 @@ for t in $TARGETS; do
   $cmd > "$OUT/$t.log" 2>&1
   echo $? > "$OUT/$t.rc"
   set -e
+  if [ "$t" = raw ]; then kill "$RAW_PID" 2>/dev/null || true; wait "$RAW_PID" 2>/dev/null || true; fi
   tail -n 3 "$OUT/$t.log" | head -n 1 || true
   grep -E '"(deliveriesPerSec|lost|duplicates|passed)"' "$OUT/$t.json" 2>/dev/null || true
 done
