@@ -1,0 +1,241 @@
+package org.gridcast.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.gridcast.client.ClientOptions;
+import org.gridcast.client.FakeServer;
+import org.gridcast.protocol.DirectoryPage;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.Member;
+import org.gridcast.protocol.NoticePosted;
+import org.gridcast.protocol.Ok;
+import org.gridcast.protocol.Receipts;
+import org.gridcast.protocol.Unit;
+import org.gridcast.protocol.UnitKind;
+import org.gridcast.protocol.UnreadCounts;
+import org.gridcast.protocol.UnreadPush;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The CLI's argument handling and its JSON output, against a real-frame protocol peer. */
+@Timeout(30)
+class CliTest {
+
+    private FakeServer server;
+    private final Cli cli = new Cli(Cli.loadCommands(),
+            ClientOptions.builder().requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(2)).build());
+
+    private record Result(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeServer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Result runAgainstServer(String... commandArgs) {
+        String[] args = new String[commandArgs.length + 4];
+        args[0] = "--server";
+        args[1] = "127.0.0.1:" + server.port();
+        args[2] = "--token";
+        args[3] = "good";
+        System.arraycopy(commandArgs, 0, args, 4, commandArgs.length);
+        return run(args);
+    }
+
+    private static void assertBadArgs(Result r, String message) {
+        assertThat(r.exit()).isEqualTo(Cli.EXIT_BAD_ARGS);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(Json.object().put("error", "BAD_ARGS").put("message", message) + System.lineSeparator());
+    }
+
+    @Test
+    void everyContractCommandIsRegistered() {
+        assertThat(Cli.loadCommands().keySet()).containsExactly("confirm", "directory", "invite", "listen", "move", "post",
+                "presence", "read", "receipts", "redeem", "remind", "revoke", "unread");
+    }
+
+    @Test
+    void argumentErrorsAreOneJsonLineOnStderr() {
+        assertBadArgs(run("--server", "h:1", "--token", "t", "frobnicate"),
+                "unknown command frobnicate; commands: confirm, directory, invite, listen, move, post, presence, read, receipts, redeem, remind, revoke, unread");
+        assertBadArgs(run("--token", "t", "unread"), "missing --server HOST:PORT");
+        assertBadArgs(run("--server", "localhost", "--token", "t", "unread"), "--server must be HOST:PORT: localhost");
+        assertBadArgs(run("--server", "h:99999", "--token", "t", "unread"), "--server must be HOST:PORT: h:99999");
+        assertBadArgs(run("--server", "h:1", "unread"), "missing --token");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "unread", "--bogus"), "unknown option --bogus; usage: unread");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "read", "--channel"), "option --channel needs a value");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "read", "--channel", "u:a", "--seq", "x"), "--seq is not a number: x");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "read", "--seq", "1"), "missing --channel");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "post", "--unit", "a", "--to", "m1", "--title", "t", "--text", "x"),
+                "give exactly one of --unit and --to; usage: post (--unit ID | --to ID,ID...) --title T --text X [--confirm] [--client-msg-id ID]");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "receipts", "--channel", "u:a", "--seq", "1", "--list", "all"),
+                "--list must be read, unread or confirmed: all");
+        assertBadArgs(run("--server", "h:1", "--token", "t"), "no command; commands: confirm, directory, invite, listen, move, post, presence, read, receipts, redeem, remind, revoke, unread");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "unread", "extra"), "unexpected argument extra; usage: unread");
+    }
+
+    @Test
+    void closedPortIsConnectFailed() throws Exception {
+        int port = server.port();
+        server.close();
+        Result r = run("--server", "127.0.0.1:" + port, "redeem", "--code", "X");
+        assertThat(r.exit()).isEqualTo(Cli.EXIT_FAILED);
+        assertThat(r.err()).startsWith("{\"error\":\"CONNECT_FAILED\",\"message\":\"cannot connect to 127.0.0.1:" + port);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void serverErrorIsReportedWithItsCode() {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.GET_UNREAD ? FakeServer.error(ErrorCode.RATE_LIMITED, "slow down") : null;
+        Result r = runAgainstServer("unread");
+        assertThat(r.exit()).isEqualTo(Cli.EXIT_FAILED);
+        assertThat(r.err()).isEqualTo("{\"error\":\"RATE_LIMITED\",\"message\":\"slow down\"}" + System.lineSeparator());
+    }
+
+    @Test
+    void postToAUnitPrintsChannelSeqDuplicate() throws Exception {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.POST_NOTICE
+                ? Envelope.newBuilder().setNoticePosted(NoticePosted.newBuilder().setChannel("u:mg1").setSeq(3)).build() : null;
+        Result r = runAgainstServer("post", "--unit", "mg1", "--title", "停水通知", "--text", "明天\n8点", "--confirm");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.outLines()).containsExactly("{\"channel\":\"u:mg1\",\"seq\":3,\"duplicate\":false}");
+        assertThat(server.logins.get(0).getDevice()).isEqualTo("cli");
+        assertThat(server.logins.get(0).getCursorsList()).isEmpty();
+        var post = server.nextRequest(Envelope.BodyCase.POST_NOTICE).getPostNotice();
+        assertThat(post.getUnit()).isEqualTo("mg1");
+        assertThat(post.getBody().getTitle()).isEqualTo("停水通知");
+        assertThat(post.getBody().getText()).isEqualTo("明天\n8点");
+        assertThat(post.getBody().getNeedsConfirm()).isTrue();
+        assertThat(post.getClientMsgId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+
+    @Test
+    void postToMembersKeepsTheGivenClientMsgId() throws Exception {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.POST_NOTICE
+                ? Envelope.newBuilder().setNoticePosted(NoticePosted.newBuilder().setChannel("o:s1").setSeq(9).setDuplicate(true)).build() : null;
+        Result r = runAgainstServer("--device", "laptop", "post", "--to", "m1, m2", "--title", "t", "--text", "x", "--client-msg-id", "abc");
+
+        assertThat(r.outLines()).containsExactly("{\"channel\":\"o:s1\",\"seq\":9,\"duplicate\":true}");
+        var post = server.nextRequest(Envelope.BodyCase.POST_NOTICE).getPostNotice();
+        assertThat(post.getTo().getMembersList()).containsExactly("m1", "m2");
+        assertThat(post.getClientMsgId()).isEqualTo("abc");
+        assertThat(post.getBody().getNeedsConfirm()).isFalse();
+        assertThat(server.logins.get(0).getDevice()).isEqualTo("laptop");
+    }
+
+    @Test
+    void listenPrintsTheBacklogUpToTheCount() {
+        server.follow("u:mg1", 1, 0);
+        server.append("u:mg1", "old");
+        server.append("u:mg1", "第二");
+        server.append("u:mg1", "third");
+        server.append("u:mg1", "fourth");
+        Result r = runAgainstServer("listen", "--count", "2", "--timeout", "10");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.outLines()).containsExactly(
+                "{\"channel\":\"u:mg1\",\"seq\":2,\"unit\":\"mg1\",\"title\":\"第二\",\"text\":\"text of 第二\",\"needsConfirm\":false}",
+                "{\"channel\":\"u:mg1\",\"seq\":3,\"unit\":\"mg1\",\"title\":\"third\",\"text\":\"text of third\",\"needsConfirm\":false}");
+    }
+
+    @Test
+    void listenEndsNormallyAtTheTimeout() {
+        server.follow("u:mg1", 0, 0);
+        server.append("u:mg1", "only");
+        Result r = runAgainstServer("listen", "--count", "5", "--timeout", "1");
+        assertThat(r.exit()).isZero();
+        assertThat(r.outLines()).hasSize(1);
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void unreadPrintsTotalAndSortedChannels() {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.GET_UNREAD
+                ? Envelope.newBuilder().setUnreadCounts(UnreadCounts.newBuilder().setTotal(3).putChannels("u:mg1", 2).putChannels("i:m1", 1)).build()
+                : null;
+        assertThat(runAgainstServer("unread").outLines()).containsExactly("{\"total\":3,\"channels\":{\"i:m1\":1,\"u:mg1\":2}}");
+    }
+
+    @Test
+    void readPrintsTheReadCursor() {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.MARK_READ
+                ? Envelope.newBuilder().setUnreadPush(UnreadPush.newBuilder().setChannel("u:mg1").setRead(8)).build() : null;
+        assertThat(runAgainstServer("read", "--channel", "u:mg1", "--seq", "5").outLines()).containsExactly("{\"ok\":true,\"read\":8}");
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.CONFIRM ? Envelope.newBuilder().setOk(Ok.getDefaultInstance()).build() : null;
+        assertThat(runAgainstServer("confirm", "--channel", "u:mg1", "--seq", "5").outLines()).containsExactly("{\"ok\":true}");
+    }
+
+    @Test
+    void revokeDeviceAfterTheCommandIsTheRevokedDevice() throws Exception {
+        server.handler = r -> r.getBodyCase() == Envelope.BodyCase.REVOKE ? Envelope.newBuilder().setOk(Ok.getDefaultInstance()).build() : null;
+        Result r = runAgainstServer("--device", "ops", "revoke", "--member", "m9", "--device", "phone");
+        assertThat(r.outLines()).containsExactly("{\"ok\":true}");
+        var revoke = server.nextRequest(Envelope.BodyCase.REVOKE).getRevoke();
+        assertThat(revoke.getMember()).isEqualTo("m9");
+        assertThat(revoke.getDevice()).isEqualTo("phone");
+        assertThat(server.logins.get(0).getDevice()).isEqualTo("ops");
+    }
+
+    @Test
+    void directoryPagesThroughUnitsAndMembers() {
+        server.handler = r -> {
+            if (r.getBodyCase() != Envelope.BodyCase.GET_DIRECTORY) {
+                return null;
+            }
+            if (r.getGetDirectory().getPageToken().isEmpty()) {
+                return Envelope.newBuilder().setDirectoryPage(DirectoryPage.newBuilder()
+                        .addUnits(Unit.newBuilder().setId("t1").setKind(UnitKind.TOWN).setName("所前镇"))
+                        .addMembers(Member.newBuilder().setId("m1").setUnit("t1").setRole("TOWN_STAFF").setName("李"))
+                        .setNextPageToken("p2")).build();
+            }
+            return Envelope.newBuilder().setDirectoryPage(DirectoryPage.newBuilder()
+                    .addUnits(Unit.newBuilder().setId("c1").setParent("t1").setKind(UnitKind.COMMUNITY).setName("航海路社区"))).build();
+        };
+        Result r = runAgainstServer("directory", "--unit", "t1");
+        assertThat(r.outLines()).containsExactly(
+                "{\"type\":\"unit\",\"id\":\"t1\",\"parent\":\"\",\"kind\":\"TOWN\",\"name\":\"所前镇\"}",
+                "{\"type\":\"member\",\"id\":\"m1\",\"unit\":\"t1\",\"role\":\"TOWN_STAFF\",\"name\":\"李\"}",
+                "{\"type\":\"unit\",\"id\":\"c1\",\"parent\":\"t1\",\"kind\":\"COMMUNITY\",\"name\":\"航海路社区\"}");
+    }
+
+    @Test
+    void receiptsWithAListCollectsEveryPage() {
+        server.handler = r -> {
+            if (r.getBodyCase() != Envelope.BodyCase.GET_RECEIPTS) {
+                return null;
+            }
+            boolean first = r.getGetReceipts().getPageToken().isEmpty();
+            return Envelope.newBuilder().setReceipts(Receipts.newBuilder().setMembers(5).setRead(3).setUnread(2).setConfirmed(1)
+                    .addList(first ? "m1" : "m2").setNextPageToken(first ? "next" : "")).build();
+        };
+        assertThat(runAgainstServer("receipts", "--channel", "u:mg1", "--seq", "4", "--list", "read").outLines())
+                .containsExactly("{\"members\":5,\"read\":3,\"unread\":2,\"confirmed\":1,\"list\":[\"m1\",\"m2\"]}");
+        assertThat(runAgainstServer("receipts", "--channel", "u:mg1", "--seq", "4").outLines())
+                .containsExactly("{\"members\":5,\"read\":3,\"unread\":2,\"confirmed\":1}");
+    }
+}

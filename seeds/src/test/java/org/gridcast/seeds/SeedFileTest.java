@@ -1,0 +1,116 @@
+package org.gridcast.seeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SeedFileTest {
+    private static final String GOOD = """
+            # a comment
+            unit\tt\t-\tTOWN\t所前镇
+
+            unit\tc\tt\tCOMMUNITY\t传芳村
+            unit\tg\tc\tGRID\t第一网格\r
+            unit\tm1\tg\tMICROGRID\t1号微网格
+            unit\tm2\tg\tMICROGRID\t2号微网格
+            member\tw\tg\tGRID_WORKER\t沈建国\t-
+            member\tshop1\tm1\tRESIDENT\t周美华（周记面馆）\tshop
+            residents\tg\t3\t2\t1
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsUnitsMembersAndGeneratedResidents() throws IOException {
+        Collected c = Collected.of(SeedFile.read(write("good.tsv", GOOD)));
+        assertThat(c.units()).containsExactly(
+                new SeedUnit("t", "", UnitKind.TOWN, "所前镇"),
+                new SeedUnit("c", "t", UnitKind.COMMUNITY, "传芳村"),
+                new SeedUnit("g", "c", UnitKind.GRID, "第一网格"),
+                new SeedUnit("m1", "g", UnitKind.MICROGRID, "1号微网格"),
+                new SeedUnit("m2", "g", UnitKind.MICROGRID, "2号微网格"));
+        assertThat(c.members().subList(0, 2)).containsExactly(
+                new SeedMember("w", "g", Role.GRID_WORKER, "沈建国", ""),
+                new SeedMember("shop1", "m1", Role.RESIDENT, "周美华（周记面馆）", "shop"));
+        // 3 registered over 2 micro-grids: 2 + 1; 2 floating: 1 + 1; 1 shop: 1 + 0
+        assertThat(c.members().subList(2, c.members().size())).extracting(SeedMember::id, SeedMember::unit, SeedMember::tag)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("m1-r1", "m1", ""),
+                        org.assertj.core.groups.Tuple.tuple("m1-r2", "m1", ""),
+                        org.assertj.core.groups.Tuple.tuple("m1-f1", "m1", "floating"),
+                        org.assertj.core.groups.Tuple.tuple("m1-s1", "m1", "shop"),
+                        org.assertj.core.groups.Tuple.tuple("m2-r1", "m2", ""),
+                        org.assertj.core.groups.Tuple.tuple("m2-f1", "m2", "floating"));
+    }
+
+    @Test
+    void writeThenReadGivesTheSameHierarchy() throws IOException {
+        SeedSource original = SeedFile.read(write("good.tsv", GOOD));
+        Path copy = dir.resolve("copy.tsv");
+        SeedFile.write(original, copy);
+        assertThat(Collected.of(SeedFile.read(copy))).isEqualTo(Collected.of(original));
+        assertThat(Files.readString(copy)).contains("member\tm1-f1\tm1\tRESIDENT\t").doesNotContain("residents");
+    }
+
+    @Test
+    void builtInSeedsSurviveARoundTrip() {
+        Path copy = dir.resolve("builtin.tsv");
+        SeedFile.write(BuiltInSeeds.source(), copy);
+        assertThat(Collected.of(SeedFile.read(copy))).isEqualTo(Collected.of(BuiltInSeeds.source()));
+    }
+
+    @Test
+    void refusesToWriteAFieldWithATab() {
+        SeedSource bad = new SeedSource() {
+            @Override
+            public String name() {
+                return "bad";
+            }
+
+            @Override
+            public void forEach(java.util.function.Consumer<SeedUnit> units, java.util.function.Consumer<SeedMember> members) {
+                units.accept(new SeedUnit("t", "", UnitKind.TOWN, "a\tb"));
+            }
+        };
+        assertThatThrownBy(() -> SeedFile.write(bad, dir.resolve("bad.tsv"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bogus\tx                                  | 3 | unknown record 'bogus'",
+        "unit\tx\tt\tCOMMUNITY                      | 3 | needs 5 tab-separated fields, found 4",
+        "unit\tx\tnope\tCOMMUNITY\tX                | 3 | unknown parent nope",
+        "unit\tx\tt\tVILLAGE\tX                     | 3 | unknown unit kind VILLAGE",
+        "unit\tt\t-\tTOWN\tagain                    | 3 | duplicate unit t",
+        "unit\tx y\tt\tGRID\tX                      | 3 | bad id 'x y'",
+        "'unit\tx\tt\tGRID\t  '                     | 3 | name must have",
+        "member\tp\tnope\tRESIDENT\t王芳\t-           | 3 | unknown unit nope",
+        "member\tp\tm\tMAYOR\t王芳\t-                 | 3 | unknown role MAYOR",
+        "member\tp\tm\tRESIDENT\t王芳                | 3 | needs 6 tab-separated fields, found 5",
+        "member\tp\tm\tRESIDENT\t王芳\t-\\nunit\tz\tt\tGRID\tZ | 4 | unit after the first member",
+        "residents\tm\t-1\t0\t0                     | 3 | count must be",
+        "unit\tg\tt\tGRID\tG\\nresidents\tg\t1\t0\t0  | 4 | no micro-grid under g",
+    })
+    void rejectsABadLineWithItsNumber(String badLines, int line, String problem) throws IOException {
+        String text = "unit\tt\t-\tTOWN\tT\nunit\tm\tt\tMICROGRID\tM\n" + badLines.replace("\\t", "\t").replace("\\n", "\n") + "\n";
+        Path file = write("bad.tsv", text);
+        assertThatThrownBy(() -> Collected.of(SeedFile.read(file)))
+                .isInstanceOfSatisfying(SeedFormatException.class, e -> {
+                    assertThat(e.line()).isEqualTo(line);
+                    assertThat(e.getMessage()).startsWith(file + ":" + line + ": ").contains(problem);
+                });
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,198 @@
+package org.gridcast.server;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.gridcast.protocol.Envelope.BodyCase;
+import org.gridcast.server.auth.Revocations;
+import org.gridcast.server.auth.Secret;
+import org.gridcast.server.auth.TokenService;
+import org.gridcast.server.fanout.LocalFanout;
+import org.gridcast.server.fanout.NodeBus;
+import org.gridcast.server.http.HttpInitializer;
+import org.gridcast.server.http.Readiness;
+import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.metrics.RuntimeMetrics;
+import org.gridcast.server.net.Dispatcher;
+import org.gridcast.server.net.EventLoops;
+import org.gridcast.server.net.GridcastInitializer;
+import org.gridcast.server.net.Listener;
+import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.presence.Presence;
+import org.gridcast.server.presence.PresenceQuery;
+import org.gridcast.server.redis.RedisConnector;
+import org.gridcast.server.redis.RedisServerProcess;
+import org.gridcast.server.session.BackpressureHandler;
+import org.gridcast.server.session.LoginHandler;
+import org.gridcast.server.session.PingHandler;
+import org.gridcast.server.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: starts Redis (private process or URL), the node's Redis-backed
+ * services, the dispatcher with its handlers, and the TCP and HTTP listeners, in that order;
+ * {@link #close()} undoes them in reverse. Startable in-process on port 0.
+ */
+public final class GridcastServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GridcastServer.class);
+    /** Time /readyz waits for Redis to answer PING. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+    /** Netty's default: 2 × cores. */
+    private static final int DEFAULT_WORKERS = 0;
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private volatile boolean accepting;
+    private ServerRuntime runtime;
+    private Listener tcp;
+    private Listener http;
+
+    private GridcastServer() {
+    }
+
+    public static GridcastServer start(ServerConfig config) throws IOException {
+        return start(config, Services.defaults());
+    }
+
+    public static GridcastServer start(ServerConfig config, Services services) throws IOException {
+        GridcastServer server = new GridcastServer();
+        try {
+            server.boot(config, services);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        } catch (Exception e) {
+            server.close();
+            throw new IOException("start failed", e);
+        }
+    }
+
+    private void boot(ServerConfig config, Services services) throws Exception {
+        services.meterRegistry.config().meterFilter(RuntimeMetrics.prefixFilter());
+        RuntimeMetrics runtimeMetrics = new RuntimeMetrics();
+        runtimeMetrics.bindTo(services.meterRegistry);
+        closeables.push(runtimeMetrics);
+        GridcastMetrics metrics = new GridcastMetrics(services.meterRegistry);
+
+        String redisUri = config.redisUri().orElse(null);
+        if (redisUri == null) {
+            RedisServerProcess redisProcess = RedisServerProcess.start(config.dataDir().resolve("redis"));
+            closeables.push(redisProcess);
+            redisUri = redisProcess.uri();
+        }
+        ClientResources resources = ClientResources.builder()
+                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(services.meterRegistry,
+                        MicrometerOptions.builder().histogram(true).build()))
+                .build();
+        closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
+        RedisConnector connector = new RedisConnector(redisUri, resources);
+        closeables.push(connector);
+        StatefulRedisConnection<String, byte[]> redis = connector.connect();
+        closeables.push(redis);
+
+        TokenService tokens = new TokenService(Secret.loadOrCreate(config.secretFile()), services.clock);
+        Revocations revocations = new Revocations(redis, services.clock);
+        String node = config.node().orElseGet(GridcastServer::randomNode);
+        SessionRegistry sessions = new SessionRegistry();
+        metrics.sessionsGauge(sessions::size);
+        Presence presence = new Presence(node, redis, services.hierarchy, services.presenceTimings);
+        sessions.addListener(presence);
+        PresenceQuery presenceQuery = new PresenceQuery(redis);
+        LocalFanout fanout = new LocalFanout(sessions, services.hierarchy, services.parties, metrics,
+                PooledByteBufAllocator.DEFAULT);
+        NodeBus bus = new NodeBus(node, connector.connectPubSub(), redis, sessions, fanout, services.moves, metrics);
+        closeables.push(bus);
+        bus.start();
+        presence.start();
+        closeables.push(presence);
+
+        runtime = new ServerRuntime(config, node, services.clock, connector, redis, tokens, revocations, sessions,
+                presence, presenceQuery, fanout, bus, metrics);
+        var loginStates = services.loginStates.apply(redis);
+        Dispatcher dispatcher = new Dispatcher(metrics);
+        int heartbeat = (int) config.heartbeat().toSeconds();
+        dispatcher.registerAnonymous(BodyCase.LOGIN, new LoginHandler(tokens, revocations,
+                services.members.apply(redis), loginStates, sessions, presence, heartbeat, metrics));
+        dispatcher.register(BodyCase.PING, new PingHandler(services.clock));
+        for (HandlerModule module : services.modules) {
+            module.register(dispatcher, runtime);
+        }
+
+        EventLoops loops = new EventLoops(DEFAULT_WORKERS);
+        closeables.push(loops);
+        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits,
+                config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS), metrics,
+                () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
+        Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
+                ? p::scrape : () -> "# no Prometheus registry\n";
+        Readiness readiness = () -> accepting
+                ? redis.async().ping().toCompletableFuture()
+                        .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply("PONG"::equals)
+                : CompletableFuture.completedFuture(false);
+        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline), services.limits);
+        closeables.push(tcp);
+        http = Listener.bind(loops, config.bindHost(), config.httpPort(),
+                new HttpInitializer(pipeline, scrape, readiness), services.limits);
+        closeables.push(http);
+        closeables.push(() -> accepting = false);
+        accepting = true;
+        if (config.readyFile().isPresent()) {
+            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
+        }
+        log.info("node {} accepting clients on tcp {} and http {} (redis {})", node, tcp.port(), http.port(),
+                config.redisUri().isPresent() ? "external" : "private");
+    }
+
+    public int tcpPort() {
+        return tcp.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String node() {
+        return runtime.node();
+    }
+
+    public ServerRuntime runtime() {
+        return runtime;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** Stops accepting, closes connections, removes this node's presence, then stops Redis. */
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("shutdown step failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static String randomNode() {
+        byte[] b = new byte[4];
+        new SecureRandom().nextBytes(b);
+        return "n-" + HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,193 @@
+package org.gridcast.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything an operator can set on {@code serve}; immutable, built with {@link #builder(Path)}.
+ * Unset values take the documented {@code DEFAULT_*}.
+ */
+public final class ServerConfig {
+    /** TCP port for clients; 0 = any free port (the ready file tells which). */
+    public static final int DEFAULT_PORT = 7400;
+    /** HTTP port for /metrics, /healthz, /readyz and /ws; 0 = any free port. */
+    public static final int DEFAULT_HTTP_PORT = 7480;
+    /**
+     * Heartbeat advertised in LoginOk. Mobile carriers drop idle NAT mappings after a few minutes;
+     * 30 s keeps them alive while costing a phone little battery. A session silent for
+     * {@link #IDLE_BEATS} intervals is closed.
+     */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    /** Missed heartbeats after which a session is closed (IDLE_TIMEOUT). */
+    public static final int IDLE_BEATS = 3;
+    /** Secret file name inside the data dir when --secret-file is not given. */
+    public static final String DEFAULT_SECRET_FILE = "secret";
+    /** Bind address; clients of a deployment reach it through a load balancer or directly. */
+    public static final String DEFAULT_BIND = "0.0.0.0";
+
+    private final Path dataDir;
+    private final String bindHost;
+    private final int port;
+    private final int httpPort;
+    private final String redisUri;
+    private final String seeds;
+    private final Path secretFile;
+    private final Path readyFile;
+    private final String node;
+    private final Duration heartbeat;
+
+    private ServerConfig(Builder b) {
+        this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
+        this.bindHost = b.bindHost;
+        this.port = b.port;
+        this.httpPort = b.httpPort;
+        this.redisUri = b.redisUri;
+        this.seeds = b.seeds;
+        this.secretFile = b.secretFile != null ? b.secretFile : b.dataDir.resolve(DEFAULT_SECRET_FILE);
+        this.readyFile = b.readyFile;
+        this.node = b.node;
+        this.heartbeat = b.heartbeat;
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String bindHost() {
+        return bindHost;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Redis URL; empty = start a private redis-server in {@code dataDir/redis}. */
+    public Optional<String> redisUri() {
+        return Optional.ofNullable(redisUri);
+    }
+
+    /** Seed file for the one-time directory import; empty = none. */
+    public Optional<String> seeds() {
+        return Optional.ofNullable(seeds);
+    }
+
+    public Path secretFile() {
+        return secretFile;
+    }
+
+    public Optional<Path> readyFile() {
+        return Optional.ofNullable(readyFile);
+    }
+
+    /** Node id; empty = a random one per start. */
+    public Optional<String> node() {
+        return Optional.ofNullable(node);
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(dataDir);
+        b.bindHost = bindHost;
+        b.port = port;
+        b.httpPort = httpPort;
+        b.redisUri = redisUri;
+        b.seeds = seeds;
+        b.secretFile = secretFile;
+        b.readyFile = readyFile;
+        b.node = node;
+        b.heartbeat = heartbeat;
+        return b;
+    }
+
+    public static final class Builder {
+        private final Path dataDir;
+        private String bindHost = DEFAULT_BIND;
+        private int port = DEFAULT_PORT;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private String redisUri;
+        private String seeds;
+        private Path secretFile;
+        private Path readyFile;
+        private String node;
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder bindHost(String host) {
+            this.bindHost = Objects.requireNonNull(host);
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = checkPort(port);
+            return this;
+        }
+
+        public Builder httpPort(int port) {
+            this.httpPort = checkPort(port);
+            return this;
+        }
+
+        public Builder redisUri(String uri) {
+            this.redisUri = uri;
+            return this;
+        }
+
+        public Builder seeds(String seeds) {
+            this.seeds = seeds;
+            return this;
+        }
+
+        public Builder secretFile(Path file) {
+            this.secretFile = file;
+            return this;
+        }
+
+        public Builder readyFile(Path file) {
+            this.readyFile = file;
+            return this;
+        }
+
+        public Builder node(String node) {
+            if (node != null && (node.isBlank() || node.contains(":"))) {
+                throw new IllegalArgumentException("node id must be non-blank without ':'");
+            }
+            this.node = node;
+            return this;
+        }
+
+        public Builder heartbeat(Duration heartbeat) {
+            if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.toSeconds() > 3600) {
+                throw new IllegalArgumentException("heartbeat must be 1..3600 seconds");
+            }
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            return port;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.gridcast.server.directory;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.gridcast.server.GridcastException;
+
+/**
+ * One-time invite codes (keys {@code invite:<code>}): staff hand a code to a resident, whose
+ * phone redeems it once to get a token. The code is read aloud or typed from a poster, so it
+ * uses an alphabet without look-alikes (no 0/O, 1/I/L).
+ *
+ * <p>Expiry is checked against the injected clock (stored in the invite); Redis also gets the
+ * TTL, so a never-used invite does not stay forever.
+ */
+public final class Invites {
+    /** Digits and capitals minus 0, O, 1, I, L: unambiguous on a poster or over the phone. */
+    public static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    /** 31^10 ≈ 8·10^14 codes: guessing a live one is hopeless at any rate limit. */
+    public static final int CODE_LENGTH = 10;
+    /** As IssueInvite says: 72 hours unless asked otherwise. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(72);
+    /** 30 days: an invite is a bearer credential; it must not live for ever. */
+    public static final Duration MAX_TTL = Duration.ofHours(720);
+    /** Collisions are astronomically rare; a few retries make them impossible in practice. */
+    private static final int ISSUE_ATTEMPTS = 3;
+
+    private static final LuaScript ISSUE = LuaScript.load("dir_invite_issue.lua");
+    private static final LuaScript REDEEM = LuaScript.load("dir_invite_redeem.lua");
+
+    private final RedisAsyncCommands<String, byte[]> redis;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Invites(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+        this.redis = connection.async();
+        this.clock = clock;
+    }
+
+    /**
+     * @param member an existing member the invite signs in as, or empty for a new resident
+     * @param ttl null or zero means {@link #DEFAULT_TTL}; more than {@link #MAX_TTL} is refused
+     */
+    public CompletionStage<Invite.Issued> issue(String unit, String name, String member, String issuer, Duration ttl) {
+        Duration life = ttl == null || ttl.isZero() ? DEFAULT_TTL : ttl;
+        if (life.isNegative() || life.compareTo(MAX_TTL) > 0) {
+            return CompletableFuture.failedFuture(GridcastException.limit("invite lifetime must be at most " + MAX_TTL.toHours() + " hours"));
+        }
+        long expires = clock.millis() + life.toMillis();
+        return attempt(unit, nullToEmpty(name), nullToEmpty(member), issuer, life, expires, ISSUE_ATTEMPTS);
+    }
+
+    private CompletionStage<Invite.Issued> attempt(String unit, String name, String member, String issuer,
+                                                   Duration life, long expires, int attemptsLeft) {
+        String code = newCode();
+        return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {DirectoryKeys.invite(code)},
+                DirectoryCodec.bytes(unit), DirectoryCodec.bytes(name), DirectoryCodec.bytes(member),
+                DirectoryCodec.bytes(issuer), DirectoryCodec.bytes(Long.toString(expires)),
+                DirectoryCodec.bytes(Long.toString(life.toMillis())))
+                .thenCompose(stored -> {
+                    if (stored == 1) {
+                        return CompletableFuture.completedFuture(new Invite.Issued(code, expires));
+                    }
+                    if (attemptsLeft <= 1) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("no free invite code"));
+                    }
+                    return attempt(unit, name, member, issuer, life, expires, attemptsLeft - 1);
+                });
+    }
+
+    /**
+     * Takes the invite: at most one call ever gets it. Unknown, used and expired codes give
+     * empty. Case, spaces and dashes a person may add when typing are ignored.
+     */
+    public CompletionStage<Optional<Invite>> redeem(String typed) {
+        String code = normalize(typed);
+        if (code == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return REDEEM.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {DirectoryKeys.invite(code)})
+                .thenApply(reply -> {
+                    if (reply.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    Map<String, byte[]> h = DirectoryCodec.hash(reply, 0);
+                    long expires = Long.parseLong(DirectoryCodec.text(h.get("expires")));
+                    if (clock.millis() >= expires) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Invite(code, DirectoryCodec.text(h.get("unit")), DirectoryCodec.text(h.get("name")),
+                            DirectoryCodec.text(h.get("member")), DirectoryCodec.text(h.get("issuer")), expires));
+                });
+    }
+
+    String newCode() {
+        char[] code = new char[CODE_LENGTH];
+        for (int i = 0; i < CODE_LENGTH; i++) {
+            code[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        }
+        return new String(code);
+    }
+
+    /** The canonical code, or null when it cannot be one of ours (no Redis call for junk). */
+    static String normalize(String typed) {
+        if (typed == null || typed.length() > 4 * CODE_LENGTH) {
+            return null;
+        }
+        String code = typed.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+        if (code.length() != CODE_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < code.length(); i++) {
+            if (ALPHABET.indexOf(code.charAt(i)) < 0) {
+                return null;
+            }
+        }
+        return code;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

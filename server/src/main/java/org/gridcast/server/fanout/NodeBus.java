@@ -1,0 +1,120 @@
+package org.gridcast.server.fanout;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.UnreadPush;
+import org.gridcast.protocol.node.KickSession;
+import org.gridcast.protocol.node.NodeMessage;
+import org.gridcast.protocol.node.ReadMoved;
+import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.net.Envelopes;
+import org.gridcast.server.session.Session;
+import org.gridcast.server.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's end of Redis pub/sub: listens on {@code node:<thisNode>} and {@code control} on
+ * a connection of its own and applies each {@link NodeMessage} to local sessions. Messages
+ * arrive on Lettuce's thread; everything done here only queues work on Netty's loops.
+ */
+public final class NodeBus implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeBus.class);
+    /** Subscribing is part of startup: a node that cannot subscribe must not accept clients. */
+    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
+
+    private final String node;
+    private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
+    private final StatefulRedisConnection<String, byte[]> publisher;
+    private final SessionRegistry registry;
+    private final LocalFanout fanout;
+    private final MemberMovedListener moves;
+    private final GridcastMetrics metrics;
+
+    public NodeBus(String node, StatefulRedisPubSubConnection<String, byte[]> subscriber,
+            StatefulRedisConnection<String, byte[]> publisher, SessionRegistry registry, LocalFanout fanout,
+            MemberMovedListener moves, GridcastMetrics metrics) {
+        this.node = node;
+        this.subscriber = subscriber;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.fanout = fanout;
+        this.moves = moves;
+        this.metrics = metrics;
+    }
+
+    /** Subscribes; blocking, call at startup. */
+    public void start() throws Exception {
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                receive(message);
+            }
+        });
+        subscriber.async().subscribe(NodeChannels.node(node), NodeChannels.CONTROL)
+                .toCompletableFuture().get(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Sends a message to one node; completes with the number of subscribers that got it. */
+    public CompletionStage<Long> publish(String toNode, NodeMessage message) {
+        return publisher.async().publish(NodeChannels.node(toNode), message.toByteArray());
+    }
+
+    void receive(byte[] bytes) {
+        NodeMessage message;
+        try {
+            message = NodeMessage.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            metrics.nodeMessage("garbage");
+            log.warn("undecodable node message ({} bytes)", bytes.length);
+            return;
+        }
+        metrics.nodeMessage(message.getBodyCase().name().toLowerCase());
+        try {
+            apply(message);
+        } catch (RuntimeException e) {
+            log.error("node message {} failed", message.getBodyCase(), e);
+        }
+    }
+
+    private void apply(NodeMessage message) {
+        switch (message.getBodyCase()) {
+            case NOTICE -> fanout.deliver(message.getNotice()).exceptionally(e -> {
+                log.error("fan-out of {} failed", message.getNotice().getChannel(), e);
+                return 0;
+            });
+            case READ_MOVED -> readMoved(message.getReadMoved());
+            case KICK -> kick(message.getKick());
+            case MEMBER_MOVED -> moves.memberMoved(message.getMemberMoved());
+            case BODY_NOT_SET -> log.debug("empty node message");
+        }
+    }
+
+    private void readMoved(ReadMoved moved) {
+        UnreadPush push = UnreadPush.newBuilder().setChannel(moved.getChannel()).setRead(moved.getRead())
+                .setUnreadTotal(moved.getUnreadTotal()).build();
+        for (Session s : registry.byMember(moved.getMember())) {
+            s.send(Envelopes.push(push));
+        }
+    }
+
+    private void kick(KickSession kick) {
+        ErrorCode reason = kick.getReason() == ErrorCode.ERROR_CODE_UNSPECIFIED ? ErrorCode.REVOKED : kick.getReason();
+        for (Session s : registry.byMember(kick.getMember())) {
+            boolean device = kick.getDevice().isEmpty() || kick.getDevice().equals(s.device());
+            if (device && !s.id().equals(kick.getExceptSession())) {
+                s.kick(reason, reason == ErrorCode.REPLACED ? "signed in again on this device" : "closed by the server");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        subscriber.close();
+    }
+}

@@ -1,0 +1,128 @@
+package org.gridcast.server.net;
+
+import com.google.protobuf.Message;
+import io.lettuce.core.RedisException;
+import io.netty.channel.Channel;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.Envelope.BodyCase;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.server.GridcastException;
+import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each request to the handler registered for its body and answers with the same
+ * request id. Handlers are registered by the composition root before the server accepts
+ * clients. A {@link GridcastException} becomes {@code Error{code}}; Redis being unreachable
+ * becomes UNAVAILABLE (nothing was stored; retry with the same ids); anything else INTERNAL.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
+    private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
+    private final GridcastMetrics metrics;
+
+    public Dispatcher(GridcastMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Registers the handler of a request that needs a session. */
+    public synchronized Dispatcher register(BodyCase body, RequestHandler handler) {
+        requireFree(body);
+        handlers.put(body, handler);
+        return this;
+    }
+
+    /** Registers the handler of a request allowed before login. */
+    public synchronized Dispatcher registerAnonymous(BodyCase body, AnonymousHandler handler) {
+        requireFree(body);
+        anonymous.put(body, handler);
+        return this;
+    }
+
+    /** True when the body may be sent before login. */
+    public boolean isAnonymous(BodyCase body) {
+        return anonymous.containsKey(body);
+    }
+
+    public void dispatch(Channel channel, Envelope request) {
+        long id = request.getRequestId();
+        if (id == 0) {
+            reply(channel, Envelopes.error(0, ErrorCode.BAD_REQUEST, "request_id must be > 0"));
+            return;
+        }
+        CompletionStage<? extends Message> result;
+        try {
+            result = invoke(channel, request);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((body, failure) -> {
+            if (failure == null && body != null) {
+                reply(channel, Envelopes.wrap(id, body).build());
+            } else {
+                reply(channel, toError(id, request.getBodyCase(), failure));
+            }
+        });
+    }
+
+    private CompletionStage<? extends Message> invoke(Channel channel, Envelope request) {
+        BodyCase body = request.getBodyCase();
+        AnonymousHandler a = anonymous.get(body);
+        if (a != null) {
+            return a.handle(channel, request);
+        }
+        RequestHandler h = handlers.get(body);
+        if (h == null) {
+            throw GridcastException.badRequest("unsupported request: " + body);
+        }
+        Session session = Session.of(channel);
+        if (session == null) {
+            throw new GridcastException(ErrorCode.UNAUTHENTICATED, "login first");
+        }
+        return h.handle(session, request);
+    }
+
+    private Envelope toError(long id, BodyCase body, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof GridcastException g) {
+            return Envelopes.error(id, g.code(), String.valueOf(g.getMessage()));
+        }
+        if (cause instanceof RedisException) {
+            log.warn("{} failed: storage unavailable: {}", body, cause.toString());
+            return Envelopes.error(id, ErrorCode.UNAVAILABLE, "storage unavailable; retry");
+        }
+        log.error("{} failed", body, cause);
+        return Envelopes.error(id, ErrorCode.INTERNAL, "internal error");
+    }
+
+    private void reply(Channel channel, Envelope envelope) {
+        if (envelope.hasError()) {
+            metrics.error(envelope.getError().getCode());
+        }
+        Replies.send(channel, envelope);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c == null ? new IllegalStateException("handler returned null") : c;
+    }
+
+    private void requireFree(BodyCase body) {
+        if (handlers.containsKey(body) || anonymous.containsKey(body)) {
+            throw new IllegalStateException("handler already registered for " + body);
+        }
+    }
+}

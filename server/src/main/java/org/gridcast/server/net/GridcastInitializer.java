@@ -1,0 +1,25 @@
+package org.gridcast.server.net;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+/**
+ * The TCP pipeline: a 4-byte length prefix capped at {@link Frames#MAX_FRAME_BYTES} (checked
+ * as soon as the prefix arrives, so an oversized frame is never buffered), then the shared
+ * {@link SessionPipeline}.
+ */
+public final class GridcastInitializer extends ChannelInitializer<SocketChannel> {
+    private final SessionPipeline sessions;
+
+    public GridcastInitializer(SessionPipeline sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast("framing", new LengthFieldBasedFrameDecoder(
+                Frames.MAX_FRAME_BYTES + Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, true));
+        sessions.install(ch, Transport.TCP);
+    }
+}

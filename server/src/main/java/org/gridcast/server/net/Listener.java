@@ -1,0 +1,42 @@
+package org.gridcast.server.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+
+/** Binds one listening port with the given pipeline initializer. */
+public final class Listener implements AutoCloseable {
+    /** Pending connections the kernel queues while the acceptor catches up (reconnect storms). */
+    public static final int BACKLOG = 1024;
+
+    private final Channel channel;
+
+    private Listener(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static Listener bind(EventLoops loops, String host, int port, ChannelHandler initializer, ConnectionLimits limits) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeLowWaterMark(), limits.writeHighWaterMark()))
+                .childHandler(initializer);
+        return new Listener(b.bind(host, port).syncUninterruptibly().channel());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

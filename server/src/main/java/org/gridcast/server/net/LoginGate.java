@@ -1,0 +1,55 @@
+package org.gridcast.server.net;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.server.session.Session;
+
+/**
+ * Until a session exists only Login and RedeemInvite pass. Other requests get UNAUTHENTICATED
+ * and the {@code maxUnauthenticated}-th closes; a connection that has not logged in within
+ * {@code loginTimeout} is closed, so idle anonymous sockets cannot pile up. One per channel.
+ */
+public final class LoginGate extends SimpleChannelInboundHandler<Envelope> {
+    private final Dispatcher dispatcher;
+    private final ConnectionLimits limits;
+    private int refused;
+    private ScheduledFuture<?> timeout;
+
+    public LoginGate(Dispatcher dispatcher, ConnectionLimits limits) {
+        super(false);
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            if (Session.of(ctx.channel()) == null) {
+                Replies.errorAndClose(ctx.channel(), 0, ErrorCode.UNAUTHENTICATED, "no login within " + limits.loginTimeout());
+            }
+        }, limits.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+        if (Session.of(ctx.channel()) != null || dispatcher.isAnonymous(envelope.getBodyCase())) {
+            ctx.fireChannelRead(envelope);
+            return;
+        }
+        refused++;
+        if (refused >= limits.maxUnauthenticated()) {
+            Replies.errorAndClose(ctx.channel(), envelope.getRequestId(), ErrorCode.UNAUTHENTICATED, "login first; closing");
+        } else {
+            Replies.error(ctx.channel(), envelope.getRequestId(), ErrorCode.UNAUTHENTICATED, "login first");
+        }
+    }
+}

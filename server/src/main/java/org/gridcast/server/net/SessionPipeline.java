@@ -1,0 +1,65 @@
+package org.gridcast.server.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.gridcast.server.metrics.GridcastMetrics;
+
+/**
+ * The handlers every client connection has once its frames are Envelopes, whatever the
+ * transport: version check, heartbeat timeout, rate limit, login gate, back-pressure, dispatch,
+ * and the exception tail. TCP installs it at connect, WebSocket after the upgrade.
+ */
+public final class SessionPipeline {
+    private final Dispatcher dispatcher;
+    private final ConnectionLimits limits;
+    private final Duration idleTimeout;
+    private final GridcastMetrics metrics;
+    private final Supplier<? extends ChannelHandler> backpressure;
+    private final DispatchHandler dispatch;
+    private final ExceptionHandler exceptions;
+
+    /**
+     * @param idleTimeout reader idle time after which the connection is closed (missed beats)
+     * @param backpressure makes the per-channel slow-reader handler
+     */
+    public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits, Duration idleTimeout,
+            GridcastMetrics metrics, Supplier<? extends ChannelHandler> backpressure) {
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+        this.idleTimeout = idleTimeout;
+        this.metrics = metrics;
+        this.backpressure = backpressure;
+        this.dispatch = new DispatchHandler(dispatcher);
+        this.exceptions = new ExceptionHandler(metrics);
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public ExceptionHandler exceptions() {
+        return exceptions;
+    }
+
+    /** Appends the envelope-level handlers to a pipeline that already yields frames. */
+    public void install(Channel channel, Transport transport) {
+        channel.attr(Transport.KEY).set(transport);
+        metrics.connections().incrementAndGet();
+        channel.closeFuture().addListener(f -> metrics.connections().decrementAndGet());
+        ChannelPipeline p = channel.pipeline();
+        p.addLast("envelope", EnvelopeDecoder.INSTANCE);
+        p.addLast("version", VersionCheck.INSTANCE);
+        p.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast("heartbeat", HeartbeatTimeout.INSTANCE);
+        p.addLast("rate", new RateLimiter(limits));
+        p.addLast("login-gate", new LoginGate(dispatcher, limits));
+        p.addLast("backpressure", backpressure.get());
+        p.addLast("dispatch", dispatch);
+        p.addLast("exceptions", exceptions);
+    }
+}

@@ -1,0 +1,92 @@
+package org.gridcast.server.notice;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One Lua script from {@code resources/lua/}. Sent to Redis once ({@link #load}, SCRIPT LOAD) and
+ * run by its SHA-1 (EVALSHA), so a call carries a 40-byte digest instead of the script. When
+ * Redis does not know the digest (restarted, SCRIPT FLUSH, a failover) the call falls back to
+ * EVAL, which runs the script and caches it again.
+ */
+public final class LuaScript {
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** Reads {@code /lua/<name>.lua} from the classpath. */
+    public static LuaScript named(String name) {
+        String path = "/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + path);
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String sha() {
+        return sha;
+    }
+
+    /** SCRIPT LOAD; completes when Redis knows the script under {@link #sha()}. */
+    public CompletionStage<Void> load(RedisAsyncCommands<String, byte[]> redis) {
+        return redis.scriptLoad(source).thenAccept(loaded -> {
+            if (!sha.equals(loaded)) {
+                throw new IllegalStateException("Redis hashed " + name + " to " + loaded + ", expected " + sha);
+            }
+        });
+    }
+
+    /** EVALSHA, falling back to EVAL when Redis answers NOSCRIPT. */
+    public <T> CompletionStage<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
+                                      String[] keys, byte[]... args) {
+        return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
+                .handle((result, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    if (unwrap(error) instanceof RedisNoScriptException) {
+                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
+                    }
+                    return CompletableFuture.<T>failedFuture(unwrap(error));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

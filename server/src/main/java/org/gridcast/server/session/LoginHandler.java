@@ -1,0 +1,120 @@
+package org.gridcast.server.session;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.Login;
+import org.gridcast.protocol.LoginOk;
+import org.gridcast.server.GridcastException;
+import org.gridcast.server.auth.Revocations;
+import org.gridcast.server.auth.TokenClaims;
+import org.gridcast.server.auth.TokenService;
+import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.net.AnonymousHandler;
+import org.gridcast.server.presence.Presence;
+
+/**
+ * Login: verify the token (signature, expiry, device), refuse revoked tokens, resolve the
+ * member, open the session (replacing an older one of the same device, here or on another
+ * node) and answer with the member's channel states.
+ */
+public final class LoginHandler implements AnonymousHandler {
+    /** Device ids are app-chosen labels; the limit keeps Redis keys and tokens small. */
+    public static final int MAX_DEVICE_CHARS = 128;
+
+    private static final AttributeKey<Boolean> IN_PROGRESS = AttributeKey.valueOf("gridcast.login");
+
+    private final TokenService tokens;
+    private final Revocations revocations;
+    private final MemberResolver members;
+    private final LoginStateProvider states;
+    private final SessionRegistry registry;
+    private final Presence presence;
+    private final int heartbeatSeconds;
+    private final GridcastMetrics metrics;
+
+    public LoginHandler(TokenService tokens, Revocations revocations, MemberResolver members,
+            LoginStateProvider states, SessionRegistry registry, Presence presence, int heartbeatSeconds,
+            GridcastMetrics metrics) {
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.members = members;
+        this.states = states;
+        this.registry = registry;
+        this.presence = presence;
+        this.heartbeatSeconds = heartbeatSeconds;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public CompletionStage<LoginOk> handle(Channel channel, Envelope request) {
+        Login login = request.getLogin();
+        if (Session.of(channel) != null || channel.attr(IN_PROGRESS).setIfAbsent(Boolean.TRUE) != null) {
+            throw GridcastException.badRequest("already logged in");
+        }
+        CompletionStage<LoginOk> result;
+        try {
+            result = login(channel, login);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((ok, failure) -> {
+            metrics.login(failure == null ? "ok" : resultOf(failure));
+            if (failure != null) {
+                channel.attr(IN_PROGRESS).set(null);
+            }
+        });
+    }
+
+    private CompletionStage<LoginOk> login(Channel channel, Login login) {
+        String device = login.getDevice();
+        if (device.isEmpty() || device.length() > MAX_DEVICE_CHARS) {
+            throw GridcastException.badRequest("device must be 1.." + MAX_DEVICE_CHARS + " chars");
+        }
+        TokenClaims claims = tokens.verify(login.getToken());
+        if (!claims.allowsDevice(device)) {
+            throw new GridcastException(ErrorCode.UNAUTHENTICATED, "token is for another device");
+        }
+        return revocations.isRevoked(claims.member(), device, claims.issuedAtMs())
+                .thenCompose(revoked -> {
+                    if (revoked) {
+                        throw new GridcastException(ErrorCode.REVOKED, "token revoked");
+                    }
+                    return members.resolve(claims.member());
+                })
+                .thenCompose(identity -> {
+                    MemberIdentity who = identity.orElseThrow(
+                            () -> new GridcastException(ErrorCode.UNAUTHENTICATED, "unknown member"));
+                    Session session = open(channel, who, device, claims);
+                    return presence.claim(session)
+                            .thenCompose(v -> states.loginState(session, login.getCursorsList()))
+                            .thenApply(state -> loginOk(session, state));
+                });
+    }
+
+    private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
+        Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(), channel);
+        channel.attr(Session.KEY).set(session);
+        registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
+        channel.closeFuture().addListener(f -> registry.remove(session));
+        return session;
+    }
+
+    private LoginOk loginOk(Session s, SyncState state) {
+        return LoginOk.newBuilder()
+                .setMember(s.member()).setRole(s.role().name()).setUnit(s.unit()).setName(s.name())
+                .setNode(presence.node()).setHeartbeatSeconds(heartbeatSeconds)
+                .addAllChannels(state.channels()).setUnreadTotal(state.unreadTotal())
+                .build();
+    }
+
+    private static String resultOf(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return t instanceof GridcastException g ? g.code().name().toLowerCase() : "error";
+    }
+}

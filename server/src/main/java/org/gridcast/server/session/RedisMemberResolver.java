@@ -1,0 +1,39 @@
+package org.gridcast.server.session;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.gridcast.seeds.Role;
+
+/**
+ * Resolves a member from its directory hash {@code dir:member:<id>} (fields unit, role, name).
+ * The default until the composition root plugs in the directory module's own resolver.
+ */
+public final class RedisMemberResolver implements MemberResolver {
+    private final RedisAsyncCommands<String, byte[]> redis;
+
+    public RedisMemberResolver(StatefulRedisConnection<String, byte[]> connection) {
+        this.redis = connection.async();
+    }
+
+    @Override
+    public CompletionStage<Optional<MemberIdentity>> resolve(String member) {
+        return redis.hgetall("dir:member:" + member).thenApply(fields -> {
+            String unit = text(fields, "unit");
+            if (unit.isEmpty()) {
+                return Optional.empty();
+            }
+            String role = text(fields, "role");
+            return Optional.of(new MemberIdentity(member, unit,
+                    role.isEmpty() ? Role.RESIDENT : Role.valueOf(role), text(fields, "name")));
+        });
+    }
+
+    private static String text(Map<String, byte[]> fields, String name) {
+        byte[] v = fields.get(name);
+        return v == null ? "" : new String(v, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,145 @@
+package org.gridcast.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.seeds.Role;
+import org.gridcast.server.net.Envelopes;
+import org.gridcast.server.net.Replies;
+import org.gridcast.server.net.Transport;
+
+/**
+ * A logged-in connection: who (member, device, home unit, role) and where (the Netty channel).
+ * Pushes take pre-encoded frames so one encoding serves every session; a push to a session that
+ * cannot take more bytes is dropped and the session marked lagging (it gets a SyncHint once it
+ * drains; the notices themselves are safe in Redis).
+ */
+public final class Session {
+    public static final AttributeKey<Session> KEY = AttributeKey.valueOf("gridcast.session");
+
+    private final String id;
+    private final String member;
+    private final String device;
+    private final String name;
+    private final long tokenIssuedAtMs;
+    private final Channel channel;
+    private final Transport transport;
+    private volatile String unit;
+    private volatile Role role;
+    private volatile boolean lagging;
+
+    public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, Channel channel) {
+        this.id = id;
+        this.member = identity.member();
+        this.unit = identity.unit();
+        this.role = identity.role();
+        this.name = identity.name();
+        this.device = device;
+        this.tokenIssuedAtMs = tokenIssuedAtMs;
+        this.channel = channel;
+        Transport t = channel.attr(Transport.KEY).get();
+        this.transport = t == null ? Transport.TCP : t;
+    }
+
+    /** The session of a channel, or null before login. */
+    public static Session of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String member() {
+        return member;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long tokenIssuedAtMs() {
+        return tokenIssuedAtMs;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public boolean isLagging() {
+        return lagging;
+    }
+
+    /** Clears the lagging mark; true when it was set (the caller then sends a SyncHint). */
+    public boolean clearLagging() {
+        boolean was = lagging;
+        lagging = false;
+        return was;
+    }
+
+    /** Writes a pre-encoded frame and flushes. Takes ownership of {@code frame}. */
+    public boolean push(ByteBuf frame) {
+        boolean written = write(frame);
+        if (written) {
+            channel.flush();
+        }
+        return written;
+    }
+
+    /**
+     * Writes a pre-encoded frame without flushing (the fan-out flushes once per loop turn).
+     * Takes ownership of {@code frame}. False when skipped because the session is not writable.
+     */
+    public boolean write(ByteBuf frame) {
+        if (!channel.isActive() || !channel.isWritable()) {
+            frame.release();
+            lagging = channel.isActive();
+            return false;
+        }
+        channel.write(transport.wrap(frame), channel.voidPromise());
+        return true;
+    }
+
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Sends one envelope (a reply or a push) and flushes. */
+    public void send(Envelope envelope) {
+        Replies.send(channel, envelope);
+    }
+
+    /** Tells the client why, then closes. */
+    public void kick(ErrorCode reason, String message) {
+        kick(channel, reason, message);
+    }
+
+    /** Sends Kicked on a channel (logged in or not) and closes it, bounded by the close grace. */
+    public static void kick(Channel channel, ErrorCode reason, String message) {
+        Replies.sendAndClose(channel, Envelopes.kicked(reason, message));
+    }
+
+    void moveTo(String newUnit, Role newRole) {
+        this.unit = newUnit;
+        this.role = newRole;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + " " + member + "/" + device + "@" + unit + "]";
+    }
+}

@@ -1,0 +1,134 @@
+package org.gridcast.server.session;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.gridcast.seeds.Role;
+
+/**
+ * This node's logged-in sessions, indexed by (member, device), by member and by home unit.
+ * One instance per server (no static maps). Reads are lock-free; changes are serialized so
+ * listeners (presence) see opens and closes in order.
+ */
+public final class SessionRegistry {
+    /** Told about every change, inside the registry's lock: implementations must not block. */
+    public interface Listener {
+        /** @param firstOfMember the member had no other session on this node */
+        void opened(Session session, boolean firstOfMember);
+
+        /**
+         * @param lastOfMember the member has no session left on this node
+         * @param lastOfDevice no session of this (member, device) is left on this node
+         */
+        void closed(Session session, boolean lastOfMember, boolean lastOfDevice);
+    }
+
+    private record DeviceKey(String member, String device) {
+    }
+
+    private final Map<DeviceKey, Session> byDevice = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byMember = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byUnit = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Adds a session; returns the older session of the same device, already removed from the
+     * indexes, for the caller to kick (REPLACED).
+     */
+    public synchronized Optional<Session> add(Session session) {
+        Session older = byDevice.get(key(session));
+        if (older != null) {
+            removeIndexed(older, false);
+        }
+        boolean first = !byMember.containsKey(session.member());
+        byDevice.put(key(session), session);
+        byMember.computeIfAbsent(session.member(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        byUnit.computeIfAbsent(session.unit(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        for (Listener l : listeners) {
+            l.opened(session, first);
+        }
+        return Optional.ofNullable(older);
+    }
+
+    /** Removes a closed session; false when it was not (or no longer) registered. */
+    public synchronized boolean remove(Session session) {
+        Set<Session> ofMember = byMember.get(session.member());
+        if (ofMember == null || !ofMember.contains(session)) {
+            return false;
+        }
+        removeIndexed(session, true);
+        return true;
+    }
+
+    /** The member moved or changed role: re-index its sessions (as a close then an open). */
+    public synchronized void rehome(String member, String unit, Role role) {
+        for (Session s : new ArrayList<>(byMember(member))) {
+            removeIndexed(s, false);
+            s.moveTo(unit, role);
+            add(s);
+        }
+    }
+
+    public Optional<Session> byDevice(String member, String device) {
+        return Optional.ofNullable(byDevice.get(new DeviceKey(member, device)));
+    }
+
+    public Collection<Session> byMember(String member) {
+        Set<Session> s = byMember.get(member);
+        return s == null ? List.of() : s;
+    }
+
+    public Collection<Session> byUnit(String unit) {
+        Set<Session> s = byUnit.get(unit);
+        return s == null ? List.of() : s;
+    }
+
+    /** Units that hold at least one session. */
+    public Set<String> units() {
+        return byUnit.keySet();
+    }
+
+    public Collection<Session> all() {
+        return byDevice.values();
+    }
+
+    public int size() {
+        return byDevice.size();
+    }
+
+    private void removeIndexed(Session session, boolean notifyDeviceGone) {
+        byDevice.remove(key(session), session);
+        boolean lastOfMember = removeFrom(byMember, session.member(), session);
+        removeFrom(byUnit, session.unit(), session);
+        boolean lastOfDevice = notifyDeviceGone && !byDevice.containsKey(key(session));
+        for (Listener l : listeners) {
+            l.closed(session, lastOfMember, lastOfDevice);
+        }
+    }
+
+    private static boolean removeFrom(Map<String, Set<Session>> index, String k, Session session) {
+        Set<Session> set = index.get(k);
+        if (set == null) {
+            return true;
+        }
+        set.remove(session);
+        if (set.isEmpty()) {
+            index.remove(k);
+            return true;
+        }
+        return false;
+    }
+
+    private static DeviceKey key(Session s) {
+        return new DeviceKey(s.member(), s.device());
+    }
+}

@@ -1,0 +1,31 @@
+-- Moves a member to another micro-grid, keeping its role: the member hash and both unit sets
+-- change together, then dir:version is bumped.
+-- KEYS[1] dir:member:<id>  KEYS[2] dir:unit:<to>  KEYS[3] dir:version
+-- ARGV[1] member id  ARGV[2] target unit id
+-- Returns {version, field, value, ...} of the moved member, or {-1} unknown member,
+-- {-2} unknown unit, {-3} target is not a micro-grid. Moving to the current unit changes nothing.
+local from = redis.call('HGET', KEYS[1], 'unit')
+if not from then
+  return {-1}
+end
+local kind = redis.call('HGET', KEYS[2], 'kind')
+if not kind then
+  return {-2}
+end
+if kind ~= 'MICROGRID' then
+  return {-3}
+end
+local version
+if from == ARGV[2] then
+  version = tonumber(redis.call('GET', KEYS[3]) or '0')
+else
+  redis.call('SREM', 'dir:members:' .. from, ARGV[1])
+  redis.call('SADD', 'dir:members:' .. ARGV[2], ARGV[1])
+  redis.call('HSET', KEYS[1], 'unit', ARGV[2])
+  version = redis.call('INCR', KEYS[3])
+end
+local reply = {version}
+for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do
+  reply[#reply + 1] = v
+end
+return reply

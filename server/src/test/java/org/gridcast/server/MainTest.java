@@ -1,0 +1,70 @@
+package org.gridcast.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.gridcast.server.auth.Secret;
+import org.gridcast.server.auth.TokenClaims;
+import org.gridcast.server.auth.TokenService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void unknownOptionExitsTwoWithUsage(@TempDir Path dir) {
+        int code = run("serve", "--data-dir", dir.toString(), "--colour", "blue");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour").contains("usage: gridcast-server serve");
+    }
+
+    @Test
+    void missingCommandOrDataDirExitsTwo(@TempDir Path dir) {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("serve", "--port", "1")).isEqualTo(2);
+        assertThat(run("launch", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(run("serve", "--data-dir", dir.toString(), "--port", "99999")).isEqualTo(2);
+    }
+
+    @Test
+    void tokenPrintsATokenTheServerSecretVerifies(@TempDir Path dir) throws Exception {
+        int code = run("token", "--data-dir", dir.toString(), "--member", "alice", "--device", "phone", "--ttl-hours", "5");
+
+        assertThat(code).isZero();
+        String token = out.toString(StandardCharsets.UTF_8).trim();
+        TokenClaims claims = new TokenService(Secret.loadOrCreate(dir.resolve("secret")), Clock.systemUTC()).verify(token);
+        assertThat(claims.member()).isEqualTo("alice");
+        assertThat(claims.device()).isEqualTo("phone");
+        assertThat(claims.expiresAtMs() - claims.issuedAtMs()).isEqualTo(5 * 3_600_000L);
+    }
+
+    @Test
+    void configTakesEveryServeOption(@TempDir Path dir) {
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(), "--port", "0",
+                "--http-port", "8081", "--redis", "redis://h:1", "--seeds", "s.json", "--secret-file", "k",
+                "--ready-file", "r.json", "--node", "a1", "--heartbeat", "20"}, java.util.Set.of("--data-dir", "--port",
+                "--http-port", "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat")));
+
+        assertThat(c.port()).isZero();
+        assertThat(c.httpPort()).isEqualTo(8081);
+        assertThat(c.redisUri()).contains("redis://h:1");
+        assertThat(c.seeds()).contains("s.json");
+        assertThat(c.secretFile()).isEqualTo(Path.of("k"));
+        assertThat(c.readyFile()).contains(Path.of("r.json"));
+        assertThat(c.node()).contains("a1");
+        assertThat(c.heartbeat().toSeconds()).isEqualTo(20);
+        assertThat(Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString()}, java.util.Set.of("--data-dir")))
+                .secretFile()).isEqualTo(dir.resolve("secret"));
+    }
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,49 @@
+package org.gridcast.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.gridcast.protocol.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class GridcastMetricsTest {
+    @Test
+    void countsByTagAndRecordsTimers() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GridcastMetrics m = new GridcastMetrics(registry);
+
+        m.login("ok");
+        m.login("ok");
+        m.login("unauthenticated");
+        m.error(ErrorCode.RATE_LIMITED);
+        m.delivered(5);
+        m.noticesPosted().increment();
+        m.connections().incrementAndGet();
+        m.sessionsGauge(() -> 7);
+        m.deliveryLatency().record(12, TimeUnit.MILLISECONDS);
+
+        assertThat(registry.get(GridcastMetrics.LOGINS).tag("result", "ok").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(GridcastMetrics.LOGINS).tag("result", "unauthenticated").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(GridcastMetrics.ERRORS).tag("code", "RATE_LIMITED").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(GridcastMetrics.ERRORS).tag("code", "INTERNAL").counter().count()).isZero();
+        assertThat(registry.get(GridcastMetrics.DELIVERIES).counter().count()).isEqualTo(5.0);
+        assertThat(registry.get(GridcastMetrics.NOTICES_POSTED).counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(GridcastMetrics.CONNECTIONS).gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get(GridcastMetrics.SESSIONS).gauge().value()).isEqualTo(7.0);
+        assertThat(registry.get(GridcastMetrics.DELIVERY_LATENCY).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(12.0);
+    }
+
+    @Test
+    void runtimeMetersArePrefixed() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(RuntimeMetrics.prefixFilter());
+        try (RuntimeMetrics runtime = new RuntimeMetrics()) {
+            runtime.bindTo(registry);
+
+            assertThat(registry.find("gridcast.jvm.memory.used").gauges()).isNotEmpty();
+            assertThat(registry.find("jvm.memory.used").gauges()).isEmpty();
+            assertThat(registry.get(RuntimeMetrics.NETTY_ARENAS).gauge().value()).isPositive();
+        }
+    }
+}

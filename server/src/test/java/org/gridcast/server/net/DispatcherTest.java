@@ -1,0 +1,107 @@
+package org.gridcast.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.concurrent.CompletableFuture;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.Envelope.BodyCase;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.GetUnread;
+import org.gridcast.protocol.Ping;
+import org.gridcast.protocol.Pong;
+import org.gridcast.protocol.UnreadCounts;
+import org.gridcast.seeds.Role;
+import org.gridcast.server.GridcastException;
+import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.session.MemberIdentity;
+import org.gridcast.server.session.Session;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Dispatcher dispatcher = new Dispatcher(new GridcastMetrics(meters))
+            .register(BodyCase.PING, (s, r) -> CompletableFuture.completedFuture(Pong.newBuilder().setServerTimeMs(42).build()))
+            .register(BodyCase.GET_UNREAD, (s, r) -> CompletableFuture.failedFuture(GridcastException.forbidden("not yours")))
+            .register(BodyCase.FETCH, (s, r) -> {
+                throw new IllegalStateException("bug");
+            });
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+
+    @Test
+    void repliesWithTheRequestIdAndTheBody() {
+        login();
+        dispatcher.dispatch(channel, request(9, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+
+        Envelope reply = reply();
+        assertThat(reply.getRequestId()).isEqualTo(9);
+        assertThat(reply.getVersion()).isEqualTo(1);
+        assertThat(reply.getPong().getServerTimeMs()).isEqualTo(42);
+    }
+
+    @Test
+    void mapsGridcastExceptionToItsCode() {
+        login();
+        dispatcher.dispatch(channel, request(3, Envelope.newBuilder().setGetUnread(GetUnread.getDefaultInstance())));
+
+        Envelope reply = reply();
+        assertThat(reply.getRequestId()).isEqualTo(3);
+        assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(reply.getError().getMessage()).isEqualTo("not yours");
+        assertThat(meters.get(GridcastMetrics.ERRORS).tag(GridcastMetrics.TAG_CODE, "FORBIDDEN").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void mapsAnythingElseToInternal() {
+        login();
+        dispatcher.dispatch(channel, request(4, Envelope.newBuilder().setFetch(org.gridcast.protocol.Fetch.getDefaultInstance())));
+
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.INTERNAL);
+    }
+
+    @Test
+    void refusesUnknownBodiesAndMissingSessions() {
+        dispatcher.dispatch(channel, request(5, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+
+        login();
+        dispatcher.dispatch(channel, request(6, Envelope.newBuilder().setUnreadCounts(UnreadCounts.getDefaultInstance())));
+        Envelope reply = reply();
+        assertThat(reply.getRequestId()).isEqualTo(6);
+        assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+
+        dispatcher.dispatch(channel, request(0, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void wrapsBareBodiesIntoTheirEnvelopeField() {
+        assertThat(Envelopes.wrap(0, UnreadCounts.newBuilder().setTotal(3).build()).build().getUnreadCounts().getTotal())
+                .isEqualTo(3);
+        assertThat(Envelopes.push(Pong.getDefaultInstance()).getBodyCase()).isEqualTo(BodyCase.PONG);
+    }
+
+    private void login() {
+        channel.attr(Session.KEY).set(new Session("s", new MemberIdentity("alice", "mg1", Role.RESIDENT, "A"), "d", 0, channel));
+    }
+
+    private static Envelope request(long id, Envelope.Builder b) {
+        return b.setVersion(1).setRequestId(id).build();
+    }
+
+    private Envelope reply() {
+        ByteBuf frame = channel.readOutbound();
+        try {
+            frame.skipBytes(Frames.LENGTH_BYTES);
+            byte[] b = new byte[frame.readableBytes()];
+            frame.readBytes(b);
+            return Envelope.parseFrom(b);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            frame.release();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.gridcast.server.notice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.Notice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class PostDirectScriptIT extends NoticeRedisSupport {
+
+    @Test
+    void storesOutboxInboxesAndRecipients() throws Exception {
+        await(store.appendToInbox("r-2", draft("earlier"), "x"));
+        Notice draft = draft("请来社区领取补贴");
+        Posted posted = await(store.postDirect("staff-1", List.of("r-1", "r-2"), draft, "m-1"));
+
+        Notice outbox = draft.toBuilder().setChannel("o:staff-1").setSeq(1).setPostedAtMs(NOW_MS).build();
+        assertThat(posted).isEqualTo(new Posted("o:staff-1", 1, false, 2, outbox));
+        assertThat(Notice.parseFrom(sync.hget("ch:{o:staff-1}:log", "1"))).isEqualTo(outbox);
+
+        Notice inbox2 = draft.toBuilder().setChannel("i:r-2").setSeq(2).setPostedAtMs(NOW_MS)
+                .setOriginChannel("o:staff-1").setOriginSeq(1).build();
+        assertThat(Notice.parseFrom(sync.hget("ch:{i:r-2}:log", "2"))).isEqualTo(inbox2);
+        assertThat(Notice.parseFrom(sync.hget("ch:{i:r-1}:log", "1")).getChannel()).isEqualTo("i:r-1");
+
+        Map<String, String> rcpt = sync.hgetall("ch:{o:staff-1}:rcpt:1").entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> new String(e.getValue())));
+        assertThat(rcpt).isEqualTo(Map.of("r-1", "i:r-1 1", "r-2", "i:r-2 2"));
+    }
+
+    @Test
+    void retryReturnsTheFirstPostWithoutNewInboxEntries() {
+        Posted first = await(store.postDirect("staff-1", List.of("r-1", "r-2", "r-2"), draft("a"), "m-1"));
+        Posted retry = await(new NoticeStore(connection, CLOCK).postDirect("staff-1", List.of("r-1"), draft("b"), "m-1"));
+
+        assertThat(first.recipients()).isEqualTo(2);
+        assertThat(retry).isEqualTo(new Posted("o:staff-1", 1, true, 2, first.stored()));
+        assertThat(sync.hget("ch:{i:r-1}:log", "head")).isEqualTo("1".getBytes());
+    }
+
+    @Test
+    void refusesMoreThanTheRecipientLimit() {
+        List<String> many = java.util.stream.IntStream.rangeClosed(0, NoticeLimits.MAX_RECIPIENTS)
+                .mapToObj(i -> "r-" + i).toList();
+        assertThat(failure(store.postDirect("staff-1", many, draft("a"), "m-1")).code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(sync.exists("ch:{o:staff-1}:log")).isZero();
+    }
+
+    @Test
+    void publishesEachInboxEntryOncePerNodeOfTheRecipient() throws Exception {
+        sync.hset("presence:r-1", Map.of("phone", "n1".getBytes(), "pad", "n1".getBytes(), "web", "n2".getBytes()));
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            await(store.postDirect("staff-1", List.of("r-1", "r-offline"), draft("a"), "m-1"));
+            await(store.postToUnit("marker", draft("marker"), "m-2"));
+            sync.sadd("route:marker", "n9".getBytes());
+            await(store.postToUnit("marker", draft("marker"), "m-3"));
+
+            List<NodeSubscriber.Received> got = List.of(nodes.next(), nodes.next(), nodes.next());
+            assertThat(got).extracting(NodeSubscriber.Received::channel)
+                    .containsExactlyInAnyOrder("node:n1", "node:n2", "node:n9");
+            assertThat(got.stream().filter(r -> !r.channel().equals("node:n9")))
+                    .allSatisfy(r -> {
+                        assertThat(r.message().getNotice().getChannel()).isEqualTo("i:r-1");
+                        assertThat(r.message().getNotice().getOriginSeq()).isEqualTo(1);
+                    });
+            assertThat(nodes.drain()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.gridcast.server.notice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.gridcast.protocol.Notice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class PostUnitScriptIT extends NoticeRedisSupport {
+
+    @Test
+    void storedEntryDecodesToTheDraftWithChannelAndSeq() throws Exception {
+        Notice draft = draft("停水通知").toBuilder().setPostedAtMs(1234).build();
+        Posted first = await(store.postToUnit("g-1", draft, "m-1"));
+        Posted second = await(store.postToUnit("g-1", draft, "m-2"));
+
+        Notice expected = draft.toBuilder().setChannel("u:g-1").setUnit("g-1").setSeq(2).build();
+        assertThat(second).isEqualTo(new Posted("u:g-1", 2, false, 0, expected));
+        assertThat(first.seq()).isEqualTo(1);
+        byte[] raw = sync.hget("ch:{u:g-1}:log", "2");
+        assertThat(Notice.parseFrom(raw)).isEqualTo(expected);
+        assertThat(sync.hget("ch:{u:g-1}:log", "head")).isEqualTo("2".getBytes());
+    }
+
+    @Test
+    void postedAtComesFromTheClockWhenTheDraftHasNone() {
+        Posted posted = await(store.postToUnit("g-1", draft("a"), "m-1"));
+        assertThat(posted.stored().getPostedAtMs()).isEqualTo(NOW_MS);
+    }
+
+    @Test
+    void retryReturnsTheFirstSeqAndNotice_alsoAfterARestart() {
+        Posted first = await(store.postToUnit("g-1", draft("first"), "same-id"));
+        await(store.postToUnit("g-1", draft("other"), "other-id"));
+        Posted retry = await(store.postToUnit("g-1", draft("changed on retry"), "same-id"));
+        Posted afterRestart = await(new NoticeStore(connection, CLOCK).postToUnit("g-1", draft("again"), "same-id"));
+
+        assertThat(retry).isEqualTo(new Posted("u:g-1", 1, true, 0, first.stored()));
+        assertThat(afterRestart).isEqualTo(retry);
+        assertThat(sync.hget("ch:{u:g-1}:log", "head")).isEqualTo("2".getBytes());
+        long ttl = sync.ttl("ch:{u:g-1}:dedupe:same-id");
+        assertThat(ttl).isBetween(7 * 86_400L - 60, 7 * 86_400L);
+    }
+
+    @Test
+    void concurrentPostsGetGaplessSeqs() {
+        List<CompletableFuture<Posted>> posts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            posts.add(store.postToUnit("g-1", draft("n" + i), "id-" + i).toCompletableFuture());
+        }
+        CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+
+        List<Long> seqs = posts.stream().map(p -> p.join().seq()).sorted().collect(Collectors.toList());
+        assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 200).boxed().toList());
+        assertThat(sync.hget("ch:{u:g-1}:log", "head")).isEqualTo("200".getBytes());
+        assertThat(sync.hlen("ch:{u:g-1}:log")).isEqualTo(201);
+    }
+
+    @Test
+    void publishesNodeMessageToEachNodeOfTheRoute() throws Exception {
+        sync.sadd("route:g-1", "n1".getBytes(), "n2".getBytes());
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            Posted posted = await(store.postToUnit("g-1", draft("停电"), "m-1"));
+
+            List<NodeSubscriber.Received> got = List.of(nodes.next(), nodes.next());
+            assertThat(got).extracting(NodeSubscriber.Received::channel).containsExactlyInAnyOrder("node:n1", "node:n2");
+            assertThat(got).allSatisfy(r -> assertThat(r.message().getNotice()).isEqualTo(posted.stored()));
+        }
+    }
+
+    @Test
+    void publishesNothingWhenNoNodeHoldsMembers_norOnARetry() throws Exception {
+        sync.sadd("route:g-2", "n1".getBytes());
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            await(store.postToUnit("g-1", draft("nobody online"), "m-1"));
+            await(store.postToUnit("g-2", draft("marker"), "m-2"));
+            await(store.postToUnit("g-2", draft("marker"), "m-2"));
+            await(store.postToUnit("g-2", draft("end"), "m-3"));
+
+            NodeSubscriber.Received first = nodes.next();
+            NodeSubscriber.Received second = nodes.next();
+            assertThat(first.message().getNotice().getChannel()).isEqualTo("u:g-2");
+            assertThat(first.message().getNotice().getSeq()).isEqualTo(1);
+            assertThat(second.message().getNotice().getBody().getTitle()).isEqualTo("end");
+            assertThat(nodes.drain()).isEmpty();
+        }
+    }
+}
