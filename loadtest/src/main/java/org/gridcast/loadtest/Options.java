@@ -26,7 +26,6 @@ public record Options(
         int drainSeconds,
         double churnShare,
         double latencyBoundMs,
-        Path serverJar,
         Path serverData,
         int ioThreads,
         long seed) {
@@ -51,7 +50,7 @@ public record Options(
                    --rate NOTICES_PER_SEC --duration SECONDS [--payload BYTES] [--report-json FILE]
                    [--report-md FILE] [--mode steady|ramp|churn|storm] [--connect-rate N]
                    [--source-ips 127.0.0.1-127.0.0.20] [--drain SECONDS] [--churn-share 0.1]
-                   [--latency-bound-ms 50] [--server-jar PATH] [--server-data DIR]
+                   [--latency-bound-ms 50] [--server-data DIR]
                    [--io-threads N] [--seed N]
             """;
 
@@ -71,7 +70,6 @@ public record Options(
         int drain = DEFAULT_DRAIN_SECONDS;
         double churn = 0.1;
         double bound = 50;
-        Path serverJar = null;
         Path serverData = null;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         long seed = 1;
@@ -100,7 +98,6 @@ public record Options(
                 case "--drain" -> drain = positive(name, Integer.parseInt(v));
                 case "--churn-share" -> churn = Double.parseDouble(v);
                 case "--latency-bound-ms" -> bound = Double.parseDouble(v);
-                case "--server-jar" -> serverJar = Path.of(v);
                 case "--server-data" -> serverData = Path.of(v);
                 case "--io-threads" -> ioThreads = positive(name, Integer.parseInt(v));
                 case "--seed" -> seed = Long.parseLong(v);
@@ -122,13 +119,13 @@ public record Options(
             throw new IllegalArgumentException("--churn-share must be within [0, 1]");
         }
         return new Options(target, server, residents, level, rate, duration, payload, json, md, mode,
-                connectRate, sources, drain, churn, bound, serverJar, serverData, ioThreads, seed);
+                connectRate, sources, drain, churn, bound, serverData, ioThreads, seed);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
-                reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs, serverJar,
+                reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
                 serverData, ioThreads, seed);
     }
 

@@ -26,7 +26,6 @@ import org.gridcast.loadtest.load.Stamp;
 import org.gridcast.loadtest.net.ClientNet;
 import org.gridcast.loadtest.plan.TownPlan;
 import org.gridcast.loadtest.target.Futures;
-import org.gridcast.loadtest.target.PeerProcess;
 import org.gridcast.loadtest.target.Target;
 import org.gridcast.protocol.ChannelState;
 import org.gridcast.protocol.Cursor;
@@ -37,6 +36,9 @@ import org.gridcast.protocol.Login;
 import org.gridcast.protocol.Notice;
 import org.gridcast.protocol.NoticeBody;
 import org.gridcast.protocol.PostNotice;
+import org.gridcast.server.GridcastServer;
+import org.gridcast.server.GridcastServices;
+import org.gridcast.server.ServerConfig;
 
 /**
  * Gridcast itself over its TCP protocol: residents log in with real tokens (carrying their
@@ -56,7 +58,7 @@ public final class GridcastTarget implements Target {
     private static final int FETCH_LIMIT = 200;
     private static final String DEVICE = "lt";
 
-    private PeerProcess server;
+    private GridcastServer embedded;
     private InetSocketAddress address;
     private ClientNet net;
     private Tokens tokens;
@@ -78,23 +80,19 @@ public final class GridcastTarget implements Target {
         }
         Path data = options.serverData();
         if (options.server() == null) {
-            if (options.serverJar() == null) {
-                throw new IllegalArgumentException("--target gridcast needs --server HOST:PORT --server-data DIR, "
-                        + "or --server-jar server/target/gridcast-server.jar to start one");
-            }
+            // the embedded default: an in-process server with its private redis-server
             data = data != null ? data : Files.createTempDirectory("lt-gridcast");
-            int port = PeerProcess.freePort();
-            server = PeerProcess.start(List.of("java", "-jar", options.serverJar().toString(), "serve",
-                    "--data", data.toString(), "--port", Integer.toString(port),
-                    "--seeds", "synthetic:" + options.residents()), port, data.resolve("server.log"));
-            address = server.address();
+            ServerConfig config = ServerConfig.builder(data).port(0).httpPort(0)
+                    .seeds("synthetic:" + options.residents()).build();
+            embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
+            address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
         } else {
             address = options.server();
         }
         if (data == null) {
-            throw new IllegalArgumentException("--target gridcast needs --server-data DIR (its secret signs the tokens)");
+            throw new IllegalArgumentException("--target gridcast with --server needs --server-data DIR (its secret signs the tokens)");
         }
-        tokens = Tokens.fromSecretFile(data.resolve("secret"));
+        tokens = Tokens.fromSecretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
         net = new ClientNet(options.ioThreads());
         List<CompletableFuture<?>> logins = new ArrayList<>();
         for (TownPlan.Unit u : plan.units()) {
@@ -256,7 +254,7 @@ public final class GridcastTarget implements Target {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("server", server != null ? "gridcast-server (started by the load tester)" : "gridcast at " + address);
+        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
         m.put("noticesFetchedOnSync", fetched.get());
         return m;
     }
@@ -266,8 +264,8 @@ public final class GridcastTarget implements Target {
         if (net != null) {
             net.close();
         }
-        if (server != null) {
-            server.close();
+        if (embedded != null) {
+            embedded.close();
         }
     }
 }

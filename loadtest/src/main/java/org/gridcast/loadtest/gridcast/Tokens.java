@@ -1,65 +1,33 @@
 package org.gridcast.loadtest.gridcast;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.gridcast.server.auth.Secret;
+import org.gridcast.server.auth.TokenService;
 
 /**
  * Real login tokens for the load test's members, minted with the server's own
- * {@code org.gridcast.server.auth.TokenService} and the server's secret file, exactly as the
- * server's {@code token} command would. Bound reflectively so the load tester builds while the
- * server's auth package is written alongside it: it looks for a constructor or static factory
- * taking the secret (bytes or path) and an instance method (member, device) → token.
+ * {@link TokenService} and the server's secret file, exactly as the server's {@code token}
+ * command does.
  */
 public final class Tokens {
-    static final String SERVICE = "org.gridcast.server.auth.TokenService";
+    private final TokenService service;
 
-    private final Object service;
-    private final Method issue;
-
-    private Tokens(Object service, Method issue) {
+    private Tokens(TokenService service) {
         this.service = service;
-        this.issue = issue;
     }
 
-    public static Tokens fromSecretFile(Path secret) throws Exception {
-        Class<?> c = Class.forName(SERVICE);
-        byte[] bytes = Files.readAllBytes(secret);
-        Object service = null;
-        for (Constructor<?> k : c.getConstructors()) {
-            Class<?>[] p = k.getParameterTypes();
-            if (p.length == 1 && p[0] == byte[].class) {
-                service = k.newInstance((Object) bytes);
-            } else if (p.length == 1 && p[0] == Path.class) {
-                service = k.newInstance(secret);
-            }
+    /** Refuses a missing file: creating one would sign tokens the server rejects. */
+    public static Tokens fromSecretFile(Path secret) throws IOException {
+        if (!Files.isRegularFile(secret)) {
+            throw new IOException("no server secret at " + secret + " (pass the server's --server-data DIR)");
         }
-        for (Method m : c.getMethods()) {
-            if (service == null && Modifier.isStatic(m.getModifiers()) && m.getReturnType() == c && m.getParameterCount() == 1) {
-                Class<?> p = m.getParameterTypes()[0];
-                service = p == Path.class ? m.invoke(null, secret) : p == byte[].class ? m.invoke(null, (Object) bytes) : null;
-            }
-        }
-        if (service == null) {
-            throw new IllegalStateException(SERVICE + ": no way to build it from the secret " + secret);
-        }
-        for (Method m : c.getMethods()) {
-            Class<?>[] p = m.getParameterTypes();
-            if (!Modifier.isStatic(m.getModifiers()) && m.getReturnType() == String.class && p.length == 2
-                    && p[0] == String.class && p[1] == String.class) {
-                return new Tokens(service, m);
-            }
-        }
-        throw new IllegalStateException(SERVICE + ": no (member, device) -> token method");
+        return new Tokens(new TokenService(Secret.loadOrCreate(secret), Clock.systemUTC()));
     }
 
     public String issue(String member, String device) {
-        try {
-            return (String) issue.invoke(service, member, device);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("token for " + member, e);
-        }
+        return service.issue(member, device);
     }
 }

@@ -3,27 +3,21 @@ package org.gridcast.loadtest.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.gridcast.seeds.SyntheticTown;
 import org.gridcast.seeds.UnitKind;
 
 /**
- * The synthetic town a run talks to, scaled to N residents with the shapes in FACTS.md
- * (≈150 people per micro-grid, 6 micro-grids per grid, 7 grids per community). Ids follow the
- * seeds' synthetic scheme, so {@code --seeds synthetic:N} on the server and this plan name the
- * same units and members: town {@code t1}, community {@code t1-c<k>}, grid {@code t1-c<k>-g<j>},
- * micro-grid {@code t1-c<k>-g<j>-m<i>}, resident {@code ...-m<i>-r<n>}, leader {@code ...-m<i>-l},
- * grid worker {@code ...-g<j>-w}, community staff {@code t1-c<k>-s1}, town staff {@code t1-s1}.
+ * The synthetic town a run talks to: {@link SyntheticTown}'s shape for N residents (≈180 people
+ * per micro-grid, ≤6 micro-grids per grid, ≤7 grids per community, residents spread evenly), so
+ * {@code --seeds synthetic:N} on the server and this plan name the same units and members: town
+ * {@code t1}, community {@code t1-c<k>}, grid {@code t1-c<k>-g<j>}, micro-grid
+ * {@code t1-c<k>-g<j>-m<i>}, resident {@code ...-m<i>-r<n>}, leader {@code ...-m<i>-l}, grid worker
+ * {@code ...-g<j>-w}, community staff {@code t1-c<k>-s1}, town staff {@code t1-s1}.
  *
  * <p>Each unit is a topic, numbered densely from 0 (the town). A resident follows the topics of
- * its micro-grid and of every ancestor.
+ * its micro-grid and of every ancestor. Only residents subscribe; staff only publish.
  */
 public final class TownPlan {
-    /** People per micro-grid: ~60 households of ~2.5 people, FACTS.md. */
-    public static final int RESIDENTS_PER_MICROGRID = 150;
-    /** FACTS.md: 5–6 micro-grids per grid. */
-    public static final int MICROGRIDS_PER_GRID = 6;
-    /** FACTS.md: ~7 grids per community. */
-    public static final int GRIDS_PER_COMMUNITY = 7;
-
     /** Share of notices per level in MIXED: most notices are local, few go to the whole town. */
     private static final double[] MIXED_WEIGHTS = {0.02, 0.08, 0.20, 0.70}; // town, community, grid, micro-grid
 
@@ -40,25 +34,20 @@ public final class TownPlan {
     private final int[][] byKind = new int[4][];
 
     private TownPlan(int n) {
-        int microgrids = Math.max(1, (n + RESIDENTS_PER_MICROGRID - 1) / RESIDENTS_PER_MICROGRID);
-        int grids = (microgrids + MICROGRIDS_PER_GRID - 1) / MICROGRIDS_PER_GRID;
-        int communities = (grids + GRIDS_PER_COMMUNITY - 1) / GRIDS_PER_COMMUNITY;
+        SyntheticTown.Plan shape = new SyntheticTown.Plan(n);
         List<List<Integer>> kinds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        int town = add(new Unit(0, "t1", UnitKind.TOWN, -1, "t1-s1"), kinds);
+        int town = add(new Unit(0, SyntheticTown.TOWN_ID, UnitKind.TOWN, -1, SyntheticTown.TOWN_ID + "-s1"), kinds);
         int residentIndex = 0;
-        int mgSeen = 0;
-        int gridSeen = 0;
-        for (int k = 1; k <= communities; k++) {
-            String cId = "t1-c" + k;
+        for (int k = 1; k <= shape.communities(); k++) {
+            String cId = SyntheticTown.community(k);
             int c = add(new Unit(units.size(), cId, UnitKind.COMMUNITY, town, cId + "-s1"), kinds);
-            for (int j = 1; j <= GRIDS_PER_COMMUNITY && gridSeen < grids; j++, gridSeen++) {
-                String gId = cId + "-g" + j;
+            for (int j = 1; j <= shape.gridsIn(k); j++) {
+                String gId = SyntheticTown.grid(k, j);
                 int g = add(new Unit(units.size(), gId, UnitKind.GRID, c, gId + "-w"), kinds);
-                for (int i = 1; i <= MICROGRIDS_PER_GRID && mgSeen < microgrids; i++, mgSeen++) {
-                    String mId = gId + "-m" + i;
+                for (int i = 1; i <= shape.microgridsIn(k, j); i++) {
+                    String mId = SyntheticTown.microgrid(k, j, i);
                     int m = add(new Unit(units.size(), mId, UnitKind.MICROGRID, g, mId + "-l"), kinds);
-                    int here = Math.min(RESIDENTS_PER_MICROGRID, n - residentIndex);
-                    for (int r = 1; r <= here; r++) {
+                    for (int r = 1; r <= shape.residentsIn(k, j, i); r++) {
                         residents.add(new Resident(residentIndex++, mId + "-r" + r, new int[] {m, g, c, town}));
                     }
                 }
