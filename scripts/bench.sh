@@ -6,7 +6,7 @@
 #   RESIDENTS=20000 LEVEL=mixed RATE=200 DURATION=30 scripts/bench.sh
 #   TARGETS="raw nats" scripts/bench.sh    # a subset
 #
-# Gridcast runs when server/target/gridcast-server.jar exists (built by this script).
+# Gridcast and raw run as processes of their own, like the peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,7 @@ DRAIN=${DRAIN:-20}
 TARGETS=${TARGETS:-"raw gridcast nats mosquitto redis-pubsub"}
 OUT=${OUT:-target/bench}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms2g -Xmx4g -XX:+UseParallelGC"}
-mkdir -p "$OUT"
+mkdir -p "$OUT"; rm -f "$OUT"/*.json "$OUT"/*.md "$OUT"/*.skipped
 
 # 1. Peers from Debian packages where missing.
 need=()
@@ -40,25 +40,35 @@ mvn -q -o -pl loadtest,server -am package -DskipTests 2>/dev/null || mvn -q -pl 
 JAR=loadtest/target/gridcast-loadtest.jar
 SERVER_JAR=server/target/gridcast-server.jar
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # 4. Run each target with the same shape.
 SHAPE="--residents $RESIDENTS --level $LEVEL --rate $RATE --duration $DURATION --payload $PAYLOAD --drain $DRAIN"
 : > "$OUT/commands.txt"
 for t in $TARGETS; do
   extra=""
   if [ "$t" = gridcast ]; then
-    if ! jar tf "$SERVER_JAR" 2>/dev/null | grep -q org/gridcast/server/auth/TokenService.class; then
-      echo "gridcast: $SERVER_JAR has no server yet; skipped" | tee "$OUT/$t.skipped"
+    if ! jar tf "$SERVER_JAR" 2>/dev/null | grep -q org/gridcast/server/GridcastServer.class; then
+      echo "gridcast: $SERVER_JAR has no server; skipped" | tee "$OUT/$t.skipped"
       continue
     fi
-    extra="--server-jar $SERVER_JAR --server-data $OUT/gridcast-data"
-    rm -rf "$OUT/gridcast-data"
+    # The server in a process of its own with its private redis-server (AOF, fsync always),
+    # seeded with the same synthetic town the load tester plans.
+    G_DATA="$OUT/gridcast-data"; rm -rf "$G_DATA"; mkdir -p "$G_DATA"
+    G_PORT=$(free_port)
+    java $JAVA_OPTS -jar "$SERVER_JAR" serve --data-dir "$G_DATA" --port "$G_PORT" --http-port 0 \
+      --seeds "synthetic:$RESIDENTS" --ready-file "$G_DATA/ready" > "$OUT/gridcast-server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 600); do [ -s "$G_DATA/ready" ] && break; sleep 0.1; done
+    echo "java $JAVA_OPTS -jar $SERVER_JAR serve --data-dir $G_DATA --port $G_PORT --http-port 0 --seeds synthetic:$RESIDENTS &" >> "$OUT/commands.txt"
+    extra="--server 127.0.0.1:$G_PORT --server-data $G_DATA"
   fi
   if [ "$t" = raw ]; then
     # The ceiling runs in a process of its own, like every peer, so it does not share a JVM
     # (heap, GC, threads) with the load generator.
-    RAW_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    RAW_PORT=$(free_port)
     java $JAVA_OPTS -jar "$JAR" raw-server "$RAW_PORT" > "$OUT/raw-server.log" 2>&1 &
-    RAW_PID=$!
+    SERVER_PID=$!
     for _ in $(seq 100); do grep -q listening "$OUT/raw-server.log" && break; sleep 0.1; done
     echo "java $JAVA_OPTS -jar $JAR raw-server $RAW_PORT &" >> "$OUT/commands.txt"
     extra="--server 127.0.0.1:$RAW_PORT"
@@ -70,7 +80,7 @@ for t in $TARGETS; do
   $cmd > "$OUT/$t.log" 2>&1
   echo $? > "$OUT/$t.rc"
   set -e
-  if [ "$t" = raw ]; then kill "$RAW_PID" 2>/dev/null || true; wait "$RAW_PID" 2>/dev/null || true; fi
+  if [ -n "${SERVER_PID:-}" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi
   tail -n 3 "$OUT/$t.log" | head -n 1 || true
   grep -E '"(deliveriesPerSec|lost|duplicates|passed)"' "$OUT/$t.json" 2>/dev/null || true
 done
