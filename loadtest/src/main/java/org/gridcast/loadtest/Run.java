@@ -85,8 +85,7 @@ public final class Run {
             } finally {
                 live.shutdownNow();
             }
-            long[] published = ledger.published();
-            long badgeMismatches = target.verify(receivers, published);
+            long badgeMismatches = target.verify(receivers, ledger.accepted());
             return Report.build(options, plan, ledger, receivers, publisher, target.facts(), extra,
                     publishStart, badgeMismatches, startedAt);
         }

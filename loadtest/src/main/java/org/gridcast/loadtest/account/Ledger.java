@@ -38,12 +38,15 @@ public final class Ledger {
     private final Histogram completionTotal = new Histogram(MAX_MICROS, DIGITS);
     private final LongAdder publishErrors = new LongAdder();
     private final LongAdder notices = new LongAdder();
+    private final AtomicLongArray rejected;
+    private volatile String firstPublishError;
 
     private record Track(long intendedNanos, AtomicInteger remaining) {
     }
 
     public Ledger(int topics) {
         this.published = new AtomicLongArray(topics);
+        this.rejected = new AtomicLongArray(topics);
     }
 
     private SingleWriterRecorder newRecorder() {
@@ -62,9 +65,31 @@ public final class Ledger {
         expected.add(audience);
     }
 
-    /** The target refused or failed the notice; it is not expected anywhere (and the run fails). */
-    public void onPublishFailed(int topic, long seq, int audience) {
+    /**
+     * The target refused or failed the notice: it is not expected anywhere (and the run fails,
+     * through {@link #publishErrors()}); the first reason is kept for the report.
+     */
+    public void onPublishFailed(int topic, long seq, int audience, Throwable reason) {
+        if (publishErrors.sum() == 0 && reason != null) {
+            firstPublishError = String.valueOf(reason.getCause() != null ? reason.getCause() : reason);
+        }
         publishErrors.increment();
+        rejected.incrementAndGet(topic);
+        expected.add(-audience);
+        inFlight.remove(key(topic, seq));
+    }
+
+    public String firstPublishError() {
+        return firstPublishError;
+    }
+
+    /** Notices each topic really holds: published minus refused. */
+    public long[] accepted() {
+        long[] out = published();
+        for (int i = 0; i < out.length; i++) {
+            out[i] -= rejected.get(i);
+        }
+        return out;
     }
 
     void onDelivery(int topic, long seq, long intendedNanos, long receivedNanos, boolean isFresh) {

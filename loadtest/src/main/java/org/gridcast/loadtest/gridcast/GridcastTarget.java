@@ -65,7 +65,18 @@ public final class GridcastTarget implements Target {
     private TownPlan plan;
     private int payloadBytes;
     private final Map<String, Integer> topicOfChannel = new HashMap<>();
-    private final Map<String, GridcastConnection> staff = new ConcurrentHashMap<>();
+    /**
+     * Posts one staff session may make per second: under the server's per-connection request
+     * rate (50/s by default) with headroom, so the load test never trips the limiter.
+     */
+    static final double POSTS_PER_SESSION = 40;
+
+    /** Retries of a rate-limited post: 100 × 50 ms covers a multi-second publisher stall. */
+    static final int MAX_POST_RETRIES = 100;
+    static final long RETRY_DELAY_MS = 50;
+
+    private final Map<String, GridcastConnection[]> staff = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
     /** Tags this run's notices so entries left by earlier runs on the same server are not counted. */
     private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
@@ -94,18 +105,25 @@ public final class GridcastTarget implements Target {
         }
         tokens = Tokens.fromSecretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
         net = new ClientNet(options.ioThreads());
+        // A staff member posting faster than one session may signs in on several devices.
+        int sessions = (int) Math.max(1, Math.ceil(options.rate() / POSTS_PER_SESSION));
         List<CompletableFuture<?>> logins = new ArrayList<>();
         for (TownPlan.Unit u : plan.units()) {
-            GridcastConnection c = open(null, null);
-            staff.put(u.staff(), c);
-            logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), List.of()))));
+            GridcastConnection[] pool = new GridcastConnection[sessions];
+            for (int i = 0; i < sessions; i++) {
+                GridcastConnection c = open(null, null);
+                pool[i] = c;
+                String device = DEVICE + "-staff-" + i;
+                logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of()))));
+            }
+            staff.put(u.staff(), pool);
         }
         CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
     }
 
-    private Envelope.Builder login(String member, List<Cursor> cursors) {
+    private Envelope.Builder login(String member, String device, List<Cursor> cursors) {
         return Envelope.newBuilder().setLogin(Login.newBuilder()
-                .setToken(tokens.issue(member, DEVICE)).setDevice(DEVICE).addAllCursors(cursors)
+                .setToken(tokens.issue(member, device)).setDevice(device).addAllCursors(cursors)
                 .setClientVersion("gridcast-loadtest"));
     }
 
@@ -163,7 +181,7 @@ public final class GridcastTarget implements Target {
         GridcastConnection c = open(receiver, local);
         return c.active().thenCompose(ch -> {
             receiver.connection(c);
-            return c.call(login(receiver.resident().id(), cursors));
+            return c.call(login(receiver.resident().id(), DEVICE, cursors));
         }).thenCompose(ok -> {
             if (baselineUnread.putIfAbsent(receiver, ok.getLoginOk().getUnreadTotal()) == null) {
                 return CompletableFuture.<Void>completedFuture(null); // first login: history predates the run
@@ -207,17 +225,34 @@ public final class GridcastTarget implements Target {
 
     @Override
     public CompletableFuture<Void> publish(Stamp stamp) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(stamp, 0, done);
+        return done;
+    }
+
+    /**
+     * Posts on the next session of the unit's staff member. RATE_LIMITED (a late publisher
+     * catching up in a burst) is retried as the server asks — later, with the same
+     * client_msg_id, so a post that did get stored is not stored twice.
+     */
+    private void post(Stamp stamp, int attempt, CompletableFuture<Void> done) {
         TownPlan.Unit unit = plan.unit(stamp.topic());
-        GridcastConnection c = staff.get(unit.staff());
-        return c.call(Envelope.newBuilder().setPostNotice(PostNotice.newBuilder()
+        GridcastConnection[] pool = staff.get(unit.staff());
+        GridcastConnection c = pool[(int) Math.floorMod(nextSession.getAndIncrement(), (long) pool.length)];
+        c.call(Envelope.newBuilder().setPostNotice(PostNotice.newBuilder()
                 .setUnit(unit.id())
                 .setBody(NoticeBody.newBuilder().setTitle("load test").setCategory("loadtest")
                         .setText(run + " " + stamp.toText(Math.max(0, payloadBytes - run.length() - 1))))
-                .setClientMsgId("lt-" + run + "-" + stamp.topic() + "-" + stamp.seq()))).thenApply(e -> {
-                    if (!e.hasNoticePosted()) {
-                        throw new IllegalStateException("PostNotice answered with " + e.getBodyCase());
+                .setClientMsgId("lt-" + run + "-" + stamp.topic() + "-" + stamp.seq()))).whenComplete((e, err) -> {
+                    if (err == null && e.hasNoticePosted()) {
+                        done.complete(null);
+                    } else if (err != null && String.valueOf(err.getMessage()).startsWith("RATE_LIMITED")
+                            && attempt < MAX_POST_RETRIES) {
+                        net.group().schedule(() -> post(stamp, attempt + 1, done), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+                    } else {
+                        done.completeExceptionally(err != null ? err
+                                : new IllegalStateException("PostNotice answered with " + e.getBodyCase()));
                     }
-                    return null;
                 });
     }
 

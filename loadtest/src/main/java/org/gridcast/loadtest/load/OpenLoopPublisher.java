@@ -64,11 +64,11 @@ public final class OpenLoopPublisher {
         try {
             target.publish(new Stamp(topic, seq, due)).whenComplete((ok, err) -> {
                 if (err != null) {
-                    ledger.onPublishFailed(topic, seq, audience);
+                    ledger.onPublishFailed(topic, seq, audience, err);
                 }
             });
         } catch (RuntimeException e) {
-            ledger.onPublishFailed(topic, seq, audience);
+            ledger.onPublishFailed(topic, seq, audience, e);
         }
     }
 

@@ -56,6 +56,9 @@ public final class Report {
         f.put("duplicates", duplicates);
         f.put("unexpected", unexpected);
         f.put("publishErrors", ledger.publishErrors());
+        if (ledger.firstPublishError() != null) {
+            f.put("firstPublishError", ledger.firstPublishError());
+        }
         f.put("badgeMismatches", badgeMismatches);
         f.put("deliveriesPerSec", Math.round(delivered / seconds));
         f.put("latencyMs", percentiles(lat, true));
