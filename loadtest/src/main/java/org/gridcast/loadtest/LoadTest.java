@@ -1,0 +1,35 @@
+package org.gridcast.loadtest;
+
+import java.util.Arrays;
+import org.gridcast.loadtest.raw.RawServer;
+import org.gridcast.loadtest.report.Report;
+
+/**
+ * {@code java -jar gridcast-loadtest.jar --target ... } (see {@link Options#USAGE}); exits 1 when
+ * anything was lost or duplicated, 2 on a usage error. {@code raw-server [PORT] [THREADS]} runs
+ * the raw target as a process of its own.
+ */
+public final class LoadTest {
+    private LoadTest() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("raw-server")) {
+            RawServer.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Report report = new Run(options, System.out).execute();
+        report.write(options.reportJson(), options.reportMarkdown());
+        System.out.println(report.markdown());
+        System.out.println(report.json());
+        System.exit(report.passed() ? 0 : 1);
+    }
+}

@@ -1,0 +1,172 @@
+package org.gridcast.loadtest.account;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * The run's shared book: what was published per topic, the latency of every delivery and the
+ * fan-out completion time of every notice. Latency goes to one recorder per receiving thread
+ * (no contention on the hot path); the reporter merges them each second and at the end.
+ *
+ * <p>Latency is measured from the notice's intended send time, not from when the publisher
+ * managed to send it, so a stalled target cannot hide its stall (coordinated omission).
+ */
+public final class Ledger {
+    /** Highest latency the histograms hold: one hour, in microseconds. */
+    private static final long MAX_MICROS = 3_600_000_000L;
+    private static final int DIGITS = 3;
+
+    private final AtomicLongArray published;
+    private final LongAdder expected = new LongAdder();
+    private final LongAdder fresh = new LongAdder();
+    private final LongAdder repeats = new LongAdder();
+    private final AtomicLong lastDeliveryNanos = new AtomicLong();
+    private final Map<Long, Track> inFlight = new ConcurrentHashMap<>();
+    private final List<SingleWriterRecorder> recorders = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<SingleWriterRecorder> mine = ThreadLocal.withInitial(this::newRecorder);
+    private final Recorder completion = new Recorder(MAX_MICROS, DIGITS);
+    private final Histogram latencyTotal = new Histogram(MAX_MICROS, DIGITS);
+    private final Histogram completionTotal = new Histogram(MAX_MICROS, DIGITS);
+    private final LongAdder publishErrors = new LongAdder();
+    private final LongAdder notices = new LongAdder();
+    private final AtomicLongArray rejected;
+    private volatile String firstPublishError;
+
+    private record Track(long intendedNanos, AtomicInteger remaining) {
+    }
+
+    public Ledger(int topics) {
+        this.published = new AtomicLongArray(topics);
+        this.rejected = new AtomicLongArray(topics);
+    }
+
+    private SingleWriterRecorder newRecorder() {
+        SingleWriterRecorder r = new SingleWriterRecorder(MAX_MICROS, DIGITS);
+        recorders.add(r);
+        return r;
+    }
+
+    /** Called by the publisher just before it sends notice (topic, seq) to {@code audience} receivers. */
+    public void onPublish(int topic, long seq, long intendedNanos, int audience) {
+        if (audience > 0) {
+            inFlight.put(key(topic, seq), new Track(intendedNanos, new AtomicInteger(audience)));
+        }
+        published.accumulateAndGet(topic, seq, Math::max);
+        notices.increment();
+        expected.add(audience);
+    }
+
+    /**
+     * The target refused or failed the notice: it is not expected anywhere (and the run fails,
+     * through {@link #publishErrors()}); the first reason is kept for the report.
+     */
+    public void onPublishFailed(int topic, long seq, int audience, Throwable reason) {
+        if (publishErrors.sum() == 0 && reason != null) {
+            firstPublishError = String.valueOf(reason.getCause() != null ? reason.getCause() : reason);
+        }
+        publishErrors.increment();
+        rejected.incrementAndGet(topic);
+        expected.add(-audience);
+        inFlight.remove(key(topic, seq));
+    }
+
+    public String firstPublishError() {
+        return firstPublishError;
+    }
+
+    /** Notices each topic really holds: published minus refused. */
+    public long[] accepted() {
+        long[] out = published();
+        for (int i = 0; i < out.length; i++) {
+            out[i] -= rejected.get(i);
+        }
+        return out;
+    }
+
+    void onDelivery(int topic, long seq, long intendedNanos, long receivedNanos, boolean isFresh) {
+        if (!isFresh) {
+            repeats.increment();
+            return;
+        }
+        fresh.increment();
+        long micros = Math.max(0, (receivedNanos - intendedNanos) / 1_000);
+        mine.get().recordValue(Math.min(micros, MAX_MICROS));
+        lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
+        Track t = inFlight.get(key(topic, seq));
+        if (t != null && t.remaining().decrementAndGet() == 0) {
+            inFlight.remove(key(topic, seq));
+            completion.recordValue(Math.min(MAX_MICROS, Math.max(0, (receivedNanos - t.intendedNanos()) / 1_000)));
+        }
+    }
+
+    private static long key(int topic, long seq) {
+        return ((long) topic << 40) | seq;
+    }
+
+    /** Moves what was recorded since the last call into the totals; returns that interval's latency. */
+    public synchronized Histogram drainInterval() {
+        Histogram interval = new Histogram(MAX_MICROS, DIGITS);
+        for (SingleWriterRecorder r : recorders) {
+            interval.add(r.getIntervalHistogram());
+        }
+        latencyTotal.add(interval);
+        completionTotal.add(completion.getIntervalHistogram());
+        return interval;
+    }
+
+    public synchronized Histogram latency() {
+        drainInterval();
+        return latencyTotal.copy();
+    }
+
+    public synchronized Histogram completion() {
+        drainInterval();
+        return completionTotal.copy();
+    }
+
+    public long[] published() {
+        long[] out = new long[published.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = published.get(i);
+        }
+        return out;
+    }
+
+    public long notices() {
+        return notices.sum();
+    }
+
+    public long expected() {
+        return expected.sum();
+    }
+
+    public long freshDeliveries() {
+        return fresh.sum();
+    }
+
+    public long repeatedDeliveries() {
+        return repeats.sum();
+    }
+
+    public long publishErrors() {
+        return publishErrors.sum();
+    }
+
+    public long lastDeliveryNanos() {
+        return lastDeliveryNanos.get();
+    }
+
+    /** Notices some receiver is still waiting for. */
+    public int incompleteNotices() {
+        return inFlight.size();
+    }
+}

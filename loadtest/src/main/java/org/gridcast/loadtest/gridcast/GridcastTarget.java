@@ -1,0 +1,306 @@
+package org.gridcast.loadtest.gridcast;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gridcast.loadtest.Options;
+import org.gridcast.loadtest.account.Ledger;
+import org.gridcast.loadtest.account.Receiver;
+import org.gridcast.loadtest.load.Stamp;
+import org.gridcast.loadtest.net.ClientNet;
+import org.gridcast.loadtest.plan.TownPlan;
+import org.gridcast.loadtest.target.Futures;
+import org.gridcast.loadtest.target.Target;
+import org.gridcast.protocol.ChannelState;
+import org.gridcast.protocol.Cursor;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.Fetch;
+import org.gridcast.protocol.GetUnread;
+import org.gridcast.protocol.Login;
+import org.gridcast.protocol.Notice;
+import org.gridcast.protocol.NoticeBody;
+import org.gridcast.protocol.PostNotice;
+import org.gridcast.server.GridcastServer;
+import org.gridcast.server.GridcastServices;
+import org.gridcast.server.ServerConfig;
+
+/**
+ * Gridcast itself over its TCP protocol: residents log in with real tokens (carrying their
+ * delivered cursors, so a reconnect syncs what it missed through Fetch — the same path a phone
+ * takes), staff post {@code PostNotice{unit}} and a notice counts as accepted on
+ * {@code NoticePosted}. At the end every resident's badge ({@code GetUnread}) is checked against
+ * what was posted to the channels it follows.
+ *
+ * <p>Accounting uses the load test's own (topic, seq) carried in the notice text; the server's
+ * (channel, seq) maps one-to-one onto it (one post, one entry), so "delivered once" means the
+ * same under either name.
+ */
+public final class GridcastTarget implements Target {
+    /** A Gridcast frame is capped by the server; the client's cap only guards against garbage. */
+    private static final int MAX_FRAME = 4 << 20;
+    /** Fetch page size: the protocol's maximum. */
+    private static final int FETCH_LIMIT = 200;
+    private static final String DEVICE = "lt";
+
+    private GridcastServer embedded;
+    private InetSocketAddress address;
+    private ClientNet net;
+    private Tokens tokens;
+    private TownPlan plan;
+    private int payloadBytes;
+    private final Map<String, Integer> topicOfChannel = new HashMap<>();
+    /**
+     * Posts one staff session may make per second: under the server's per-connection request
+     * rate (50/s by default) with headroom, so the load test never trips the limiter.
+     */
+    static final double POSTS_PER_SESSION = 40;
+
+    /** Retries of a rate-limited post: 100 × 50 ms covers a multi-second publisher stall. */
+    static final int MAX_POST_RETRIES = 100;
+    static final long RETRY_DELAY_MS = 50;
+
+    private final Map<String, GridcastConnection[]> staff = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong();
+    private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
+    /** Tags this run's notices so entries left by earlier runs on the same server are not counted. */
+    private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong fetched = new AtomicLong();
+
+    @Override
+    public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
+        this.plan = plan;
+        this.payloadBytes = options.payloadBytes();
+        for (TownPlan.Unit u : plan.units()) {
+            topicOfChannel.put("u:" + u.id(), u.topic());
+        }
+        Path data = options.serverData();
+        if (options.server() == null) {
+            // the embedded default: an in-process server with its private redis-server
+            data = data != null ? data : Files.createTempDirectory("lt-gridcast");
+            ServerConfig config = ServerConfig.builder(data).port(0).httpPort(0)
+                    .seeds("synthetic:" + options.residents()).build();
+            embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
+            address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
+        } else {
+            address = options.server();
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("--target gridcast with --server needs --server-data DIR (its secret signs the tokens)");
+        }
+        tokens = Tokens.fromSecretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
+        net = new ClientNet(options.ioThreads());
+        // A staff member posting faster than one session may signs in on several devices.
+        int sessions = (int) Math.max(1, Math.ceil(options.rate() / POSTS_PER_SESSION));
+        List<CompletableFuture<?>> logins = new ArrayList<>();
+        for (TownPlan.Unit u : plan.units()) {
+            GridcastConnection[] pool = new GridcastConnection[sessions];
+            for (int i = 0; i < sessions; i++) {
+                GridcastConnection c = open(null, null);
+                pool[i] = c;
+                String device = DEVICE + "-staff-" + i;
+                logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of()))));
+            }
+            staff.put(u.staff(), pool);
+        }
+        CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+    }
+
+    private Envelope.Builder login(String member, String device, List<Cursor> cursors) {
+        return Envelope.newBuilder().setLogin(Login.newBuilder()
+                .setToken(tokens.issue(member, device)).setDevice(device).addAllCursors(cursors)
+                .setClientVersion("gridcast-loadtest"));
+    }
+
+    private GridcastConnection open(Receiver receiver, InetSocketAddress local) {
+        GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push));
+        net.connect(address, local, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
+                        new ProtobufDecoder(Envelope.getDefaultInstance()),
+                        new LengthFieldPrepender(4), new ProtobufEncoder(), c);
+            }
+        }).addListener(f -> {
+            if (!f.isSuccess()) {
+                c.active().completeExceptionally(f.cause());
+            }
+        });
+        return c;
+    }
+
+    private void onPush(Receiver receiver, Envelope push) {
+        if (receiver != null && push.hasNoticePush()) {
+            deliver(receiver, push.getNoticePush().getNotice(), System.nanoTime(), false);
+        }
+    }
+
+    /** Accounts a notice of this run (its text starts with the run tag); others predate the run. */
+    private void deliver(Receiver receiver, Notice n, long now, boolean synced) {
+        String text = n.getBody().getText();
+        if (!text.startsWith(run + " ")) {
+            return;
+        }
+        Stamp s = Stamp.fromText(text.substring(run.length() + 1));
+        Integer topic = topicOfChannel.get(n.getChannel());
+        if (s != null && topic != null) {
+            receiver.deliver(topic, s.seq(), s.intendedNanos(), now, synced);
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public CompletableFuture<Void> connect(Receiver receiver, InetSocketAddress local) {
+        List<Cursor> cursors = new ArrayList<>();
+        for (int t : receiver.resident().topics()) {
+            // what this device holds: the harness's own books, as a phone's local store would
+            long have = receiver.contiguous(t);
+            if (have > 0) {
+                cursors.add(Cursor.newBuilder().setChannel("u:" + plan.unit(t).id()).setDelivered(have).build());
+            }
+        }
+        GridcastConnection c = open(receiver, local);
+        return c.active().thenCompose(ch -> {
+            receiver.connection(c);
+            return c.call(login(receiver.resident().id(), DEVICE, cursors));
+        }).thenCompose(ok -> {
+            if (baselineUnread.putIfAbsent(receiver, ok.getLoginOk().getUnreadTotal()) == null) {
+                return CompletableFuture.<Void>completedFuture(null); // first login: history predates the run
+            }
+            List<CompletableFuture<Void>> syncs = new ArrayList<>();
+            for (ChannelState st : ok.getLoginOk().getChannelsList()) {
+                Integer topic = topicOfChannel.get(st.getChannel());
+                if (topic != null) {
+                    long from = Math.max(receiver.contiguous(topic), st.getStart());
+                    if (st.getHead() > from) {
+                        syncs.add(fetch(c, receiver, st.getChannel(), from, st.getHead()));
+                    }
+                }
+            }
+            return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]));
+        });
+    }
+
+    /** Fetches (after, head] in pages; the same path a phone takes after being offline. */
+    private CompletableFuture<Void> fetch(GridcastConnection c, Receiver r, String channel, long after, long head) {
+        return c.call(Envelope.newBuilder().setFetch(Fetch.newBuilder().setChannel(channel).setAfterSeq(after)
+                .setLimit(FETCH_LIMIT))).thenCompose(e -> {
+                    long now = System.nanoTime();
+                    long last = after;
+                    for (Notice n : e.getFetchResult().getNoticesList()) {
+                        deliver(r, n, now, true);
+                        fetched.incrementAndGet();
+                        last = Math.max(last, n.getSeq());
+                    }
+                    return last < head && last > after ? fetch(c, r, channel, last, head)
+                            : CompletableFuture.completedFuture(null);
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect(Receiver receiver) {
+        GridcastConnection c = (GridcastConnection) receiver.connection();
+        Channel ch = c == null ? null : c.channel();
+        return ch == null ? CompletableFuture.completedFuture(null) : Futures.of(ch.close());
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(Stamp stamp) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(stamp, 0, done);
+        return done;
+    }
+
+    /**
+     * Posts on the next session of the unit's staff member. RATE_LIMITED (a late publisher
+     * catching up in a burst) is retried as the server asks — later, with the same
+     * client_msg_id, so a post that did get stored is not stored twice.
+     */
+    private void post(Stamp stamp, int attempt, CompletableFuture<Void> done) {
+        TownPlan.Unit unit = plan.unit(stamp.topic());
+        GridcastConnection[] pool = staff.get(unit.staff());
+        GridcastConnection c = pool[(int) Math.floorMod(nextSession.getAndIncrement(), (long) pool.length)];
+        c.call(Envelope.newBuilder().setPostNotice(PostNotice.newBuilder()
+                .setUnit(unit.id())
+                .setBody(NoticeBody.newBuilder().setTitle("load test").setCategory("loadtest")
+                        .setText(run + " " + stamp.toText(Math.max(0, payloadBytes - run.length() - 1))))
+                .setClientMsgId("lt-" + run + "-" + stamp.topic() + "-" + stamp.seq()))).whenComplete((e, err) -> {
+                    if (err == null && e.hasNoticePosted()) {
+                        done.complete(null);
+                    } else if (err != null && String.valueOf(err.getMessage()).startsWith("RATE_LIMITED")
+                            && attempt < MAX_POST_RETRIES) {
+                        net.group().schedule(() -> post(stamp, attempt + 1, done), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+                    } else {
+                        done.completeExceptionally(err != null ? err
+                                : new IllegalStateException("PostNotice answered with " + e.getBodyCase()));
+                    }
+                });
+    }
+
+    @Override
+    public boolean syncsOnReconnect() {
+        return true;
+    }
+
+    /** Every resident's badge must equal its badge at first login plus what was posted to what it follows. */
+    @Override
+    public long verify(List<Receiver> receivers, long[] published) throws Exception {
+        long mismatches = 0;
+        int batch = 500;
+        for (int i = 0; i < receivers.size(); i += batch) {
+            List<Receiver> slice = receivers.subList(i, Math.min(receivers.size(), i + batch));
+            List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+            for (Receiver r : slice) {
+                GridcastConnection c = (GridcastConnection) r.connection();
+                long want = baselineUnread.getOrDefault(r, 0L) + r.expectedNotices(published);
+                checks.add(c == null ? CompletableFuture.completedFuture(false)
+                        : c.call(Envelope.newBuilder().setGetUnread(GetUnread.getDefaultInstance()))
+                        .thenApply(e -> e.getUnreadCounts().getTotal() == want)
+                        .exceptionally(x -> false));
+            }
+            for (CompletableFuture<Boolean> f : checks) {
+                if (!f.get(30, TimeUnit.SECONDS)) {
+                    mismatches++;
+                }
+            }
+        }
+        return mismatches;
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
+        m.put("noticesFetchedOnSync", fetched.get());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (net != null) {
+            net.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

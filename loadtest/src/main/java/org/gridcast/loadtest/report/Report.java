@@ -1,0 +1,176 @@
+package org.gridcast.loadtest.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.gridcast.loadtest.Options;
+import org.gridcast.loadtest.account.Ledger;
+import org.gridcast.loadtest.account.Receiver;
+import org.gridcast.loadtest.load.OpenLoopPublisher;
+import org.gridcast.loadtest.net.Transport;
+import org.gridcast.loadtest.plan.TownPlan;
+
+/** The figures of one run, as JSON (for scripts) and Markdown (for people). */
+public final class Report {
+    private final Map<String, Object> fields;
+
+    private Report(Map<String, Object> fields) {
+        this.fields = fields;
+    }
+
+    public static Report build(Options o, TownPlan plan, Ledger ledger, List<Receiver> receivers,
+                               OpenLoopPublisher publisher, Map<String, Object> facts, Map<String, Object> extra,
+                               long publishStartNanos, long badgeMismatches, String startedAt) {
+        long[] published = ledger.published();
+        long delivered = 0;
+        long duplicates = 0;
+        long unexpected = 0;
+        for (Receiver r : receivers) {
+            delivered += r.deliveredWithin(published);
+            duplicates += r.duplicates();
+            unexpected += r.unexpected(published);
+        }
+        long expected = ledger.expected();
+        long lost = expected - delivered;
+        Histogram lat = ledger.latency();
+        Histogram done = ledger.completion();
+        double seconds = Math.max(1e-9, (ledger.lastDeliveryNanos() - publishStartNanos) / 1e9);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("target", o.target());
+        f.put("mode", o.mode().name().toLowerCase());
+        f.put("level", o.level().label());
+        f.put("residents", o.residents());
+        f.put("units", plan.units().size());
+        f.put("connections", receivers.size() - ((Number) extra.getOrDefault("connectFailures", 0)).intValue());
+        f.put("payloadBytes", o.payloadBytes());
+        f.put("rate", o.rate());
+        f.put("durationSeconds", o.durationSeconds());
+        f.put("notices", publisher.notices());
+        f.put("expected", expected);
+        f.put("delivered", delivered);
+        f.put("lost", lost);
+        f.put("duplicates", duplicates);
+        f.put("unexpected", unexpected);
+        f.put("publishErrors", ledger.publishErrors());
+        if (ledger.firstPublishError() != null) {
+            f.put("firstPublishError", ledger.firstPublishError());
+        }
+        f.put("badgeMismatches", badgeMismatches);
+        f.put("deliveriesPerSec", Math.round(delivered / seconds));
+        f.put("latencyMs", percentiles(lat, true));
+        f.put("fanoutCompletionMs", percentiles(done, false));
+        f.put("publisherMaxLagMs", round(publisher.maxLagMs()));
+        f.putAll(extra);
+        f.put("facts", facts);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        machine.put("transport", Transport.name());
+        f.put("machine", machine);
+        f.put("startedAt", startedAt);
+        f.put("passed", lost == 0 && duplicates == 0 && unexpected == 0 && ledger.publishErrors() == 0
+                && badgeMismatches == 0 && ((Number) extra.getOrDefault("connectFailures", 0)).intValue() == 0);
+        return new Report(f);
+    }
+
+    private static Map<String, Object> percentiles(Histogram h, boolean full) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", ms(h, 50));
+        if (full) {
+            m.put("p90", ms(h, 90));
+        }
+        m.put("p99", ms(h, 99));
+        if (full) {
+            m.put("p999", ms(h, 99.9));
+        }
+        m.put("max", round(h.getMaxValue() / 1000.0));
+        m.put("count", h.getTotalCount());
+        return m;
+    }
+
+    private static double ms(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : round(h.getValueAtPercentile(p) / 1000.0);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    public boolean passed() {
+        return Boolean.TRUE.equals(fields.get("passed"));
+    }
+
+    public long number(String name) {
+        return ((Number) fields.get(name)).longValue();
+    }
+
+    /** A nested value such as "latencyMs.p99". */
+    @SuppressWarnings("unchecked")
+    public Object get(String dotted) {
+        Object v = fields;
+        for (String part : dotted.split("\\.")) {
+            v = ((Map<String, Object>) v).get(part);
+        }
+        return v;
+    }
+
+    public String json() {
+        StringBuilder sb = new StringBuilder();
+        Json.write(sb, fields, "");
+        return sb.append('\n').toString();
+    }
+
+    public String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(fields.get("target")).append(" — ").append(fields.get("mode")).append(", ")
+                .append(fields.get("level")).append(" level, ").append(fields.get("residents")).append(" residents\n\n");
+        sb.append("| figure | value |\n|---|---|\n");
+        row(sb, "connections held", "connections");
+        row(sb, "connect rate (/s)", "connectRatePerSec");
+        row(sb, "notices", "notices");
+        row(sb, "expected deliveries", "expected");
+        row(sb, "delivered", "delivered");
+        row(sb, "duplicates", "duplicates");
+        row(sb, "lost", "lost");
+        row(sb, "deliveries/s", "deliveriesPerSec");
+        for (String p : List.of("p50", "p90", "p99", "p999", "max")) {
+            row(sb, "latency " + p + " (ms)", "latencyMs." + p);
+        }
+        row(sb, "fan-out completion p50 (ms)", "fanoutCompletionMs.p50");
+        row(sb, "fan-out completion p99 (ms)", "fanoutCompletionMs.p99");
+        row(sb, "publisher max lag (ms)", "publisherMaxLagMs");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facts = (Map<String, Object>) fields.get("facts");
+        for (Map.Entry<String, Object> e : facts.entrySet()) {
+            sb.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+        }
+        sb.append("| passed | ").append(fields.get("passed")).append(" |\n");
+        return sb.toString();
+    }
+
+    private void row(StringBuilder sb, String label, String key) {
+        Object v = get(key);
+        if (v != null) {
+            sb.append("| ").append(label).append(" | ").append(v).append(" |\n");
+        }
+    }
+
+    public void write(Path json, Path md) throws IOException {
+        if (json != null) {
+            Files.writeString(json, json());
+        }
+        if (md != null) {
+            Files.writeString(md, markdown());
+        }
+    }
+}

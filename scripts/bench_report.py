@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Turns the JSON reports of one scripts/bench.sh run into BENCHMARKS.md (stdout)."""
+import json, os, platform, subprocess, sys, datetime
+
+out, residents, level, rate, duration, payload = sys.argv[1:7]
+order = ["gridcast", "raw", "nats", "mosquitto", "redis-pubsub"]
+reports = {}
+for t in order:
+    p = os.path.join(out, t + ".json")
+    if os.path.exists(p):
+        reports[t] = json.load(open(p))
+
+def cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+def mem_gib():
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return "?"
+
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+print("# Benchmarks\n")
+print("Fan-out measured side by side in one run of `scripts/bench.sh`, every target with the same")
+print("subscribers, topics (one per unit), payload and rate, load generator on the same machine.")
+print("Numbers are whatever this machine did on that run; rerun the script to reproduce.\n")
+print(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+print(f"- machine: {os.cpu_count()} cores ({cpu()}), {mem_gib()} GiB RAM, {platform.system()} {platform.release()}, {java}")
+la = os.getloadavg()
+print(f"- load average when the report was written: {la[0]:.1f} / {la[1]:.1f} / {la[2]:.1f} (1/5/15 min) — "
+      "other work on the box lowers every figure alike, but not always equally")
+print(f"- shape: {residents} residents, {level}-level notices, {rate} notices/s for {duration} s, {payload}-byte payload")
+print("  (open loop: each notice carries its intended send time; latency = receive − intended)\n")
+print("| target | connections | notices | expected | delivered | lost | dup | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | fan-out p99 ms | passed |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for t, r in reports.items():
+    l = r["latencyMs"]; f = r["fanoutCompletionMs"]
+    print(f"| {t} | {r['connections']} | {r['notices']} | {r['expected']} | {r['delivered']} | {r['lost']} | {r['duplicates']} | "
+          f"{r['deliveriesPerSec']:,} | {l['p50']} | {l['p99']} | {l['p999']} | {l['max']} | {f['p99']} | {r['passed']} |")
+for t in order:
+    if os.path.exists(os.path.join(out, t + ".skipped")):
+        print(f"| {t} | not run: {open(os.path.join(out, t + '.skipped')).read().strip()} |||||||||||||")
+print()
+g = reports.get("gridcast")
+print("## Gridcast's ratio to each\n")
+if g:
+    print("| vs | deliveries/s ratio | p99 ratio (lower is better) |\n|---|---|---|")
+    for t, r in reports.items():
+        if t != "gridcast" and r["deliveriesPerSec"]:
+            print(f"| {t} | {g['deliveriesPerSec'] / r['deliveriesPerSec']:.2f} | {g['latencyMs']['p99'] / max(r['latencyMs']['p99'], 1e-9):.2f} |")
+else:
+    print("Gridcast was not part of this run (see the table). Ratios between the others, to raw:\n")
+    raw = reports.get("raw")
+    if raw:
+        print("| target | deliveries/s ÷ raw |\n|---|---|")
+        for t, r in reports.items():
+            print(f"| {t} | {r['deliveriesPerSec'] / raw['deliveriesPerSec']:.2f} |")
+print("\n## Peer settings\n")
+for t, r in reports.items():
+    facts = r.get("facts", {})
+    print(f"- **{t}**: " + "; ".join(f"{k}: {v}" for k, v in facts.items()))
+print("\n## Commands\n\n```")
+print(f"RESIDENTS={residents} LEVEL={level} RATE={rate} DURATION={duration} PAYLOAD={payload} scripts/bench.sh")
+try:
+    print(open(os.path.join(out, "commands.txt")).read().strip())
+except OSError:
+    pass
+print("```")
