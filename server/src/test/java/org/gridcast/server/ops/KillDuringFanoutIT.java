@@ -184,17 +184,24 @@ class KillDuringFanoutIT {
         return dir.resolve("cursors").resolve(member);
     }
 
-    /** Waits until the member's cursor file holds the last seq its sessions delivered. */
+    /**
+     * Waits until the member's cursor file holds the last seq its sessions delivered, and that
+     * stays so for a few polls: a closed client still runs the pushes it had queued (delivering
+     * and flushing) before its event thread stops.
+     */
     private void awaitCursorFile(String member) {
-        List<Long> delivered = deliveredSeqs(member);
-        String line = CHANNEL + " " + delivered.get(delivered.size() - 1);
-        assertThat(Receiver.await(() -> {
-            try {
-                return Files.readAllLines(cursorFile(member), StandardCharsets.UTF_8).contains(line);
-            } catch (IOException e) {
-                return false;
-            }
-        })).as("%s cursor file has %s: %s", member, line, readQuietly(cursorFile(member))).isTrue();
+        int[] stablePolls = {0};
+        String[] last = {""};
+        boolean settled = Receiver.await(() -> {
+            List<Long> delivered = deliveredSeqs(member);
+            String line = CHANNEL + " " + delivered.get(delivered.size() - 1);
+            boolean inFile = readQuietly(cursorFile(member)).lines().anyMatch(line::equals);
+            stablePolls[0] = inFile && line.equals(last[0]) ? stablePolls[0] + 1 : 0;
+            last[0] = line;
+            return stablePolls[0] >= 3;
+        }, Receiver.WAIT, Duration.ofMillis(100));
+        assertThat(settled).as("%s cursor file has %s: %s", member, last[0], readQuietly(cursorFile(member)))
+                .isTrue();
     }
 
     private static String readQuietly(Path file) {

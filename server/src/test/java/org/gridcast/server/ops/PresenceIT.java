@@ -50,7 +50,7 @@ class PresenceIT {
                 awaitCount(operator, M1, N);
                 assertThat(count(operator, GRID)).isEqualTo(N);
                 assertThat(count(operator, M2)).isZero();
-                // the operator lives at the town; node b refreshes its own counts on its own beat
+                // The operator lives at the town; node b writes its count in its own batch.
                 awaitCount(operator, TOWN, N + 1);
                 PresenceInfo who = Receiver.join(operator.client.presence(GRID, List.of(M1 + "-r1", M1 + "-r2", M2 + "-r1")));
                 assertThat(who.getOnlineList()).containsExactly(M1 + "-r1", M1 + "-r2");
