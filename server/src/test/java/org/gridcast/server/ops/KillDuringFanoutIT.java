@@ -250,7 +250,7 @@ class KillDuringFanoutIT {
         List<String> titles = new ArrayList<>();
         long after = 0;
         for (int page = 0; page < 100; page++) {
-            FetchResult r = Receiver.join(client.fetch(CHANNEL, after, 200));
+            FetchResult r = fetchPage(client, after);
             if (r.getNoticesCount() == 0) {
                 break;
             }
@@ -261,6 +261,21 @@ class KillDuringFanoutIT {
             }
         }
         return titles;
+    }
+
+    /** One page; the reposts just before may have used up the connection's request rate. */
+    private static FetchResult fetchPage(GridcastClient client, long after) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return Receiver.join(client.fetch(CHANNEL, after, 200));
+            } catch (GridcastClientException e) {
+                if (System.nanoTime() > deadline || !"RATE_LIMITED".equals(e.code())) {
+                    throw e;
+                }
+                ServerProcess.sleep(50);
+            }
+        }
     }
 
     private List<String> titlesBySeq(int total) {
