@@ -28,18 +28,25 @@ public final class RedisConnector implements AutoCloseable {
     public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisClient client;
+    /** Resources this connector made itself and so must shut down; null when the caller owns them. */
+    private final ClientResources owned;
 
     public RedisConnector(String uri, ClientResources resources) {
-        this.client = RedisClient.create(resources, RedisURI.create(uri));
+        this(uri, resources, null);
+    }
+
+    public RedisConnector(String uri) {
+        this(uri, null, ClientResources.create());
+    }
+
+    private RedisConnector(String uri, ClientResources shared, ClientResources owned) {
+        this.owned = owned;
+        this.client = RedisClient.create(shared != null ? shared : owned, RedisURI.create(uri));
         this.client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(DEFAULT_COMMAND_TIMEOUT))
                 .build());
-    }
-
-    public RedisConnector(String uri) {
-        this(uri, ClientResources.create());
     }
 
     public StatefulRedisConnection<String, byte[]> connect() {
@@ -61,5 +68,8 @@ public final class RedisConnector implements AutoCloseable {
     @Override
     public void close() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (owned != null) {
+            owned.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
