@@ -132,8 +132,12 @@ public final class GridcastTarget implements Target {
         net.connect(address, local, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
-                        new ProtobufDecoder(Envelope.getDefaultInstance()),
+                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+                if (receiver != null) {
+                    ch.pipeline().addLast(new NoticePushReader(
+                            (channel, text) -> deliver(receiver, channel, text, System.nanoTime(), false)));
+                }
+                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()),
                         new LengthFieldPrepender(4), new ProtobufEncoder(), c);
             }
         }).addListener(f -> {
@@ -146,18 +150,18 @@ public final class GridcastTarget implements Target {
 
     private void onPush(Receiver receiver, Envelope push) {
         if (receiver != null && push.hasNoticePush()) {
-            deliver(receiver, push.getNoticePush().getNotice(), System.nanoTime(), false);
+            Notice n = push.getNoticePush().getNotice();
+            deliver(receiver, n.getChannel(), n.getBody().getText(), System.nanoTime(), false);
         }
     }
 
     /** Accounts a notice of this run (its text starts with the run tag); others predate the run. */
-    private void deliver(Receiver receiver, Notice n, long now, boolean synced) {
-        String text = n.getBody().getText();
+    private void deliver(Receiver receiver, String channel, String text, long now, boolean synced) {
         if (!text.startsWith(run + " ")) {
             return;
         }
         Stamp s = Stamp.fromText(text.substring(run.length() + 1));
-        Integer topic = topicOfChannel.get(n.getChannel());
+        Integer topic = topicOfChannel.get(channel);
         if (s != null && topic != null) {
             receiver.deliver(topic, s.seq(), s.intendedNanos(), now, synced);
         }
@@ -207,7 +211,7 @@ public final class GridcastTarget implements Target {
                     long now = System.nanoTime();
                     long last = after;
                     for (Notice n : e.getFetchResult().getNoticesList()) {
-                        deliver(r, n, now, true);
+                        deliver(r, n.getChannel(), n.getBody().getText(), now, true);
                         fetched.incrementAndGet();
                         last = Math.max(last, n.getSeq());
                     }

@@ -53,16 +53,40 @@ public record Stamp(int topic, long seq, long intendedNanos) {
         return sb.toString();
     }
 
-    /** Parses {@link #toText}; null when the text is not a load-test stamp. */
+    /**
+     * Parses {@link #toText}; null when the text is not a load-test stamp. Reads the digits in
+     * place: every receiver runs this once per delivery, and a split showed in the profile.
+     */
     public static Stamp fromText(String text) {
         if (!text.startsWith("lt ")) {
             return null;
         }
-        String[] p = text.split(" ", 5);
-        if (p.length < 4) {
+        int at = 3;
+        long[] fields = new long[3];
+        for (int f = 0; f < 3; f++) {
+            boolean negative = at < text.length() && text.charAt(at) == '-';
+            if (negative) {
+                at++; // nanoTime may be negative: its origin is arbitrary
+            }
+            int start = at;
+            long v = 0;
+            while (at < text.length() && text.charAt(at) != ' ') {
+                char c = text.charAt(at++);
+                if (c < '0' || c > '9' || v > (Long.MAX_VALUE - 9) / 10) {
+                    return null;
+                }
+                v = v * 10 + (c - '0');
+            }
+            if (at == start) {
+                return null;
+            }
+            fields[f] = negative ? -v : v;
+            at++;
+        }
+        if (fields[0] < 0 || fields[0] > Integer.MAX_VALUE) {
             return null;
         }
-        return new Stamp(Integer.parseInt(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]));
+        return new Stamp((int) fields[0], fields[1], fields[2]);
     }
 
     public static byte[] ascii(String s) {

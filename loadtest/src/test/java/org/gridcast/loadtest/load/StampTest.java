@@ -30,4 +30,22 @@ class StampTest {
         assertThat(Stamp.fromText(t)).isEqualTo(s);
         assertThat(Stamp.fromText("hello")).isNull();
     }
+
+    @Test
+    void textKeepsLargeAndNegativeClockValues() {
+        Stamp big = new Stamp(Integer.MAX_VALUE, 123_456_789_012L, 922_337_203_685_477_579L);
+        assertThat(Stamp.fromText(big.toText(20))).isEqualTo(big);
+        Stamp negative = new Stamp(0, 1, -922_337_203_685_477_579L);
+        assertThat(Stamp.fromText(negative.toText(64))).isEqualTo(negative);
+    }
+
+    @Test
+    void textRefusesWhatIsNotAStamp() {
+        assertThat(Stamp.fromText("lt ")).isNull();
+        assertThat(Stamp.fromText("lt 1 2")).isNull();
+        assertThat(Stamp.fromText("lt 1 x 3 ")).isNull();
+        assertThat(Stamp.fromText("lt -1 2 3 ")).isNull();
+        assertThat(Stamp.fromText("lt 1 2 99999999999999999999 ")).isNull();
+        assertThat(Stamp.fromText("lt 3 4 5")).isEqualTo(new Stamp(3, 4, 5));
+    }
 }

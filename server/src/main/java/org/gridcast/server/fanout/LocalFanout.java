@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,10 @@ import org.gridcast.server.session.SessionRegistry;
 
 /**
  * Pushes a stored notice to this node's sessions in its audience. The push frame is encoded
- * once; each event loop gets one task that writes the same bytes to all of its sessions and
- * flushes once, so the cost per recipient is a buffer reference and a share of one syscall.
+ * once; each event loop gets one task that writes the same bytes to all of its sessions, and
+ * the loop's {@link LoopFlusher} flushes each written session once after every notice that
+ * arrived in the same loop turn, so the cost per recipient is a buffer reference and a share
+ * of one {@code writev}.
  */
 public final class LocalFanout {
     private final SessionRegistry registry;
@@ -31,6 +34,7 @@ public final class LocalFanout {
     private final ConversationParties parties;
     private final GridcastMetrics metrics;
     private final ByteBufAllocator alloc;
+    private final Map<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
     public LocalFanout(SessionRegistry registry, UnitHierarchy hierarchy, ConversationParties parties,
             GridcastMetrics metrics, ByteBufAllocator alloc) {
@@ -100,22 +104,21 @@ public final class LocalFanout {
         });
     }
 
-    /** One task per loop: write to each session of the loop, then flush each once. */
+    /** One task per loop: write to each session of the loop; the loop's flusher flushes them. */
     private CompletableFuture<Integer> writeOnLoop(EventLoop loop, List<Session> group, ByteBuf frame) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
+        LoopFlusher flusher = flushers.computeIfAbsent(loop, LoopFlusher::new);
         try {
             loop.execute(() -> {
                 int written = 0;
                 try {
                     for (Session s : group) {
                         if (s.write(frame.retainedDuplicate())) {
+                            flusher.dirty(s);
                             written++;
                         } else {
                             metrics.pushSkipped();
                         }
-                    }
-                    for (Session s : group) {
-                        s.flush();
                     }
                 } finally {
                     frame.release();

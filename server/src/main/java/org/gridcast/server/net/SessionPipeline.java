@@ -15,6 +15,9 @@ import org.gridcast.server.metrics.GridcastMetrics;
  * and the exception tail. TCP installs it at connect, WebSocket after the upgrade.
  */
 public final class SessionPipeline {
+    /** Name of the first envelope-level handler; outbound frames written from here reach the transport. */
+    public static final String FIRST = "envelope";
+
     private final Dispatcher dispatcher;
     private final ConnectionLimits limits;
     private final Duration idleTimeout;
@@ -52,7 +55,7 @@ public final class SessionPipeline {
         metrics.connections().incrementAndGet();
         channel.closeFuture().addListener(f -> metrics.connections().decrementAndGet());
         ChannelPipeline p = channel.pipeline();
-        p.addLast("envelope", EnvelopeDecoder.INSTANCE);
+        p.addLast(FIRST, EnvelopeDecoder.INSTANCE);
         p.addLast("version", VersionCheck.INSTANCE);
         p.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("heartbeat", HeartbeatTimeout.INSTANCE);
