@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the two fields the load test accounts by — a NoticePush's channel and body text —
@@ -93,7 +94,9 @@ final class NoticePushReader extends ChannelInboundHandlerAdapter {
                 int limit = in.pushLimit(in.readRawVarint32());
                 for (int t = in.readTag(); t != 0; t = in.readTag()) {
                     if (WireFormat.getTagFieldNumber(t) == TEXT && isLengthDelimited(t)) {
-                        text = in.readStringRequireUtf8();
+                        // bytes then String: the JDK's UTF-8 constructor has an ASCII fast path that
+                        // protobuf's byte-by-byte decoder over a direct buffer does not
+                        text = new String(in.readByteArray(), StandardCharsets.UTF_8);
                     } else if (!in.skipField(t)) {
                         break;
                     }
