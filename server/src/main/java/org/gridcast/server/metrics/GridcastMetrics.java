@@ -81,7 +81,8 @@ public final class GridcastMetrics {
 
     /** Registers a gauge of live sessions, read from the given source. */
     public void sessionsGauge(java.util.function.IntSupplier sessions) {
-        Gauge.builder(SESSIONS, sessions, s -> s.getAsInt()).register(registry);
+        // strong: the supplier is usually a lambda nobody else holds, and a weakly held gauge reads NaN after a GC
+        Gauge.builder(SESSIONS, sessions, s -> s.getAsInt()).strongReference(true).register(registry);
     }
 
     public AtomicInteger connections() {

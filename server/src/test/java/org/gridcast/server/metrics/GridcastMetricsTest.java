@@ -3,7 +3,9 @@ package org.gridcast.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gridcast.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,20 @@ class GridcastMetricsTest {
         assertThat(registry.get(GridcastMetrics.CONNECTIONS).gauge().value()).isEqualTo(1.0);
         assertThat(registry.get(GridcastMetrics.SESSIONS).gauge().value()).isEqualTo(7.0);
         assertThat(registry.get(GridcastMetrics.DELIVERY_LATENCY).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(12.0);
+    }
+
+    @Test
+    void sessionsGaugeOutlivesGarbageCollection() throws InterruptedException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GridcastMetrics m = new GridcastMetrics(registry);
+        m.sessionsGauge(new AtomicInteger(7)::get); // held by nobody but the gauge, like the server's
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        for (int i = 0; i < 50 && canary.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(canary.get()).as("a GC ran").isNull();
+        assertThat(registry.get(GridcastMetrics.SESSIONS).gauge().value()).isEqualTo(7.0);
     }
 
     @Test
