@@ -1,5 +1,6 @@
 package org.gridcast.server.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -14,6 +15,9 @@ import org.gridcast.server.session.Session;
  * {@code loginTimeout} is closed, so idle anonymous sockets cannot pile up. One per channel.
  */
 public final class LoginGate extends SimpleChannelInboundHandler<Envelope> {
+    /** The gate's name in the pipeline. */
+    public static final String NAME = "login-gate";
+
     private final Dispatcher dispatcher;
     private final ConnectionLimits limits;
     private int refused;
@@ -32,6 +36,18 @@ public final class LoginGate extends SimpleChannelInboundHandler<Envelope> {
                 Replies.errorAndClose(ctx.channel(), 0, ErrorCode.UNAUTHENTICATED, "no login within " + limits.loginTimeout());
             }
         }, limits.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A logged-in connection needs no gate: it leaves the pipeline, and its login timer with
+     * it, so an idle session does not carry them (a context, a handler and a scheduled task).
+     */
+    public static void leave(Channel channel) {
+        channel.eventLoop().execute(() -> {
+            if (channel.pipeline().get(NAME) != null) {
+                channel.pipeline().remove(NAME);
+            }
+        });
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class SessionPipeline {
         p.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("heartbeat", HeartbeatTimeout.INSTANCE);
         p.addLast("rate", new RateLimiter(limits));
-        p.addLast("login-gate", new LoginGate(dispatcher, limits));
+        p.addLast(LoginGate.NAME, new LoginGate(dispatcher, limits));
         p.addLast("backpressure", backpressure.get());
         p.addLast("dispatch", dispatch);
         p.addLast("exceptions", exceptions);

@@ -1,5 +1,6 @@
 package org.gridcast.server.session;
 
+
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.gridcast.server.auth.TokenClaims;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.net.AnonymousHandler;
+import org.gridcast.server.net.LoginGate;
 import org.gridcast.server.presence.Presence;
 
 /**
@@ -100,6 +102,7 @@ public final class LoginHandler implements AnonymousHandler {
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
         Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(), channel);
         channel.attr(Session.KEY).set(session);
+        LoginGate.leave(channel);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
         channel.closeFuture().addListener(f -> registry.remove(session));
         return session;

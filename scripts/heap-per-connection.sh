@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Server heap per idle logged-in connection: (heap after a full GC with N residents logged in
+# − heap after a full GC with none) ÷ sessions. The server runs in its own process on its
+# embedded default; the load tester holds the connections (logged in with real tokens, one
+# notice a second to a micro-grid so they are real sessions, otherwise idle).
+#
+#   N=18000 scripts/heap-per-connection.sh
+#
+# N is bounded by the per-process open-file limit (ulimit -n) of both processes: each holds
+# one fd per connection. See docs/LOADTEST.md, "Scale".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-18000}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms2g -Xmx2g -XX:+UseG1GC"}
+OUT=${OUT:-target/heap}
+HOLD=${HOLD:-60}
+rm -rf "$OUT"; mkdir -p "$OUT/data"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ -f server/target/gridcast-server.jar ] && [ -f loadtest/target/gridcast-loadtest.jar ] \
+  || mvn -q -o -pl loadtest,server -am package -DskipTests 2>/dev/null || mvn -q -pl loadtest,server -am package -DskipTests
+
+java $JAVA_OPTS -jar server/target/gridcast-server.jar serve --data-dir "$OUT/data" --port 0 --http-port 0 \
+  --seeds "synthetic:$N" --ready-file "$OUT/data/ready" > "$OUT/server.log" 2>&1 &
+SERVER=$!
+LOAD=""
+trap 'kill $SERVER ${LOAD:-} 2>/dev/null || true' EXIT
+for _ in $(seq 600); do [ -s "$OUT/data/ready" ] && break; sleep 0.1; done
+TCP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tcpPort"])' "$OUT/data/ready")
+HTTP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["httpPort"])' "$OUT/data/ready")
+
+metric() { curl -s "http://127.0.0.1:$HTTP/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%.0f", s }'; }
+heap_after_gc() {
+  jcmd "$SERVER" GC.run > /dev/null; sleep 1
+  jcmd "$SERVER" GC.run > /dev/null; sleep 1
+  metric 'gridcast_jvm_memory_used_bytes{area="heap"'
+}
+
+BASE=$(heap_after_gc)
+java -Xms1g -Xmx2g -jar loadtest/target/gridcast-loadtest.jar --target gridcast \
+  --server "127.0.0.1:$TCP" --server-data "$OUT/data" --residents "$N" --level microgrid --rate 1 \
+  --duration "$HOLD" --connect-rate 3000 > "$OUT/loadtest.log" 2>&1 &
+LOAD=$!
+for _ in $(seq 1200); do
+  [ "$(metric 'gridcast_sessions ')" -ge "$N" ] 2>/dev/null && break
+  sleep 0.1
+done
+sleep 3
+SESSIONS=$(metric 'gridcast_sessions ')
+HELD=$(heap_after_gc)
+jcmd "$SERVER" GC.class_histogram > "$OUT/histogram.txt" # what the connections hold, by class
+CONNS=$(metric 'gridcast_connections ')
+kill "$LOAD" 2>/dev/null || true
+
+python3 - "$BASE" "$HELD" "$SESSIONS" "$CONNS" "$N" <<'PY' | tee "$OUT/result.txt"
+import sys
+base, held, sessions, conns, n = (int(float(x)) for x in sys.argv[1:])
+print(f"residents {n}, sessions {sessions}, connections {conns}")
+print(f"heap after full GC: {base:,} B with none, {held:,} B with them")
+print(f"heap per idle logged-in connection: {(held - base) / max(sessions, 1):,.0f} B")
+PY
