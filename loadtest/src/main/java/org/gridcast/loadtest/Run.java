@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -34,9 +35,14 @@ public final class Run {
     public static final double RAMP_FACTOR = 1.5;
     /** Ramp: stop after this many steps even if the bound still holds. */
     public static final int RAMP_MAX_STEPS = 12;
+    /** Reconnect backoff: the first retry waits up to this, the ceiling doubling per attempt up to the maximum. */
+    static final long FIRST_BACKOFF_MS = 250, MAX_BACKOFF_MS = 5_000;
+    /** A resident that could not log in within this long counts as a connect failure. */
+    static final long CONNECT_GIVE_UP_SECONDS = 120;
 
     private final Options options;
     private final PrintStream out;
+    private final AtomicInteger connectRetries = new AtomicInteger();
 
     public Run(Options options, PrintStream out) {
         this.options = options;
@@ -85,6 +91,7 @@ public final class Run {
             } finally {
                 live.shutdownNow();
             }
+            extra.put("connectRetries", connectRetries.get());
             long badgeMismatches = target.verify(receivers, ledger.accepted());
             return Report.build(options, plan, ledger, receivers, publisher, target.facts(), extra,
                     publishStart, badgeMismatches, startedAt);
@@ -109,15 +116,38 @@ public final class Run {
         return failed.get();
     }
 
+    /**
+     * Connects and logs in one resident; a refused or failed attempt is retried after an
+     * exponential backoff with jitter, as a phone does (and as the client library does), until
+     * {@link #CONNECT_GIVE_UP_SECONDS}. Without retries a reconnect storm measured how many
+     * phones gave up on the first UNAVAILABLE, not how long the server took to take them all.
+     */
     private CompletableFuture<Void> connectOne(Target target, Receiver r, AtomicInteger failed) {
-        return target.connect(r, options.sourceIps().next())
-                .orTimeout(60, TimeUnit.SECONDS)
-                .exceptionally(e -> {
-                    if (failed.getAndIncrement() < 5) {
-                        out.println("connect failed for " + r.resident().id() + ": " + e + (rootCause(e) != e ? " (" + rootCause(e) + ")" : ""));
-                    }
-                    return null;
-                });
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        attempt(target, r, 0, System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_GIVE_UP_SECONDS), failed, done);
+        return done;
+    }
+
+    private void attempt(Target target, Receiver r, int attempt, long giveUpAt, AtomicInteger failed,
+            CompletableFuture<Void> done) {
+        target.connect(r, options.sourceIps().next()).orTimeout(60, TimeUnit.SECONDS).whenComplete((v, e) -> {
+            if (e == null) {
+                done.complete(null);
+                return;
+            }
+            long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
+            long delay = ThreadLocalRandom.current().nextLong(ceiling + 1); // full jitter, like the client's Backoff
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
+                connectRetries.incrementAndGet();
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                        .execute(() -> attempt(target, r, attempt + 1, giveUpAt, failed, done));
+                return;
+            }
+            if (failed.getAndIncrement() < 5) {
+                out.println("connect failed for " + r.resident().id() + ": " + e + (rootCause(e) != e ? " (" + rootCause(e) + ")" : ""));
+            }
+            done.complete(null);
+        });
     }
 
     private static void awaitAll(List<CompletableFuture<Void>> all) {

@@ -201,6 +201,10 @@ public final class GridcastTarget implements Target {
                 }
             }
             return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]));
+        }).whenComplete((v, e) -> {
+            if (e != null && c.channel() != null) {
+                c.channel().close(); // a failed login or sync: the caller retries on a new connection
+            }
         });
     }
 

@@ -149,6 +149,10 @@ public final class Report {
         row(sb, "fan-out completion p50 (ms)", "fanoutCompletionMs.p50");
         row(sb, "fan-out completion p99 (ms)", "fanoutCompletionMs.p99");
         row(sb, "publisher max lag (ms)", "publisherMaxLagMs");
+        row(sb, "connect retries (backoff after a refused login)", "connectRetries");
+        row(sb, "storm: members cut and reconnected", "stormMembers");
+        row(sb, "storm: reconnects that gave up", "stormReconnectFailures");
+        row(sb, "storm: seconds from reconnect start to everything delivered", "stormSyncSeconds");
         @SuppressWarnings("unchecked")
         Map<String, Object> facts = (Map<String, Object>) fields.get("facts");
         for (Map.Entry<String, Object> e : facts.entrySet()) {

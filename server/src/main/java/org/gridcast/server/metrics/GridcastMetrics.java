@@ -30,6 +30,8 @@ public final class GridcastMetrics {
     public static final String DELIVERIES = "gridcast.deliveries";
     /** Pushes skipped because the session was not writable (slow reader). */
     public static final String PUSHES_SKIPPED = "gridcast.pushes.skipped";
+    /** Requests answered UNAVAILABLE at once because the node had too many in flight. */
+    public static final String REQUESTS_SHED = "gridcast.requests.shed";
     /** Time to hand one notice to every local session of its audience. */
     public static final String FANOUT_DURATION = "gridcast.fanout.duration";
     /** From the notice's posted_at to the end of its local fan-out. */
@@ -51,6 +53,7 @@ public final class GridcastMetrics {
     private final Counter noticesPosted;
     private final Counter deliveries;
     private final Counter pushesSkipped;
+    private final Counter shed;
     private final Timer fanoutDuration;
     private final Timer deliveryLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -62,6 +65,7 @@ public final class GridcastMetrics {
         this.noticesPosted = Counter.builder(NOTICES_POSTED).register(registry);
         this.deliveries = Counter.builder(DELIVERIES).register(registry);
         this.pushesSkipped = Counter.builder(PUSHES_SKIPPED).register(registry);
+        this.shed = Counter.builder(REQUESTS_SHED).register(registry);
         this.fanoutDuration = Timer.builder(FANOUT_DURATION).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
@@ -99,6 +103,10 @@ public final class GridcastMetrics {
 
     public void delivered(int frames) {
         deliveries.increment(frames);
+    }
+
+    public void shed() {
+        shed.increment();
     }
 
     public void pushSkipped() {

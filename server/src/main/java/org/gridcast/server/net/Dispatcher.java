@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.Envelope.BodyCase;
 import org.gridcast.protocol.ErrorCode;
@@ -23,16 +24,40 @@ import org.slf4j.LoggerFactory;
  * request id. Handlers are registered by the composition root before the server accepts
  * clients. A {@link GridcastException} becomes {@code Error{code}}; Redis being unreachable
  * becomes UNAVAILABLE (nothing was stored; retry with the same ids); anything else INTERNAL.
+ *
+ * <p>Requests in flight on this node are capped ({@link #DEFAULT_MAX_IN_FLIGHT}): past the cap
+ * a request is answered UNAVAILABLE at once, before any Redis work. In a reconnect storm every
+ * phone logs in and fetches at the same moment; without the cap the Redis queue grew past the
+ * command timeout and every request failed after waiting 5 s, so all of them retried and the
+ * storm fed itself. With it, what is admitted finishes quickly and the rest back off.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
     private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
+    /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
     private final GridcastMetrics metrics;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Dispatcher(GridcastMetrics metrics) {
+        this(metrics, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    public Dispatcher(GridcastMetrics metrics, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be >= 1");
+        }
         this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Requests being handled now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** Registers the handler of a request that needs a session. */
@@ -60,6 +85,12 @@ public final class Dispatcher {
             reply(channel, Envelopes.error(0, ErrorCode.BAD_REQUEST, "request_id must be > 0"));
             return;
         }
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            metrics.shed();
+            reply(channel, Envelopes.error(id, ErrorCode.UNAVAILABLE, "server busy; retry with backoff"));
+            return;
+        }
         CompletionStage<? extends Message> result;
         try {
             result = invoke(channel, request);
@@ -67,6 +98,7 @@ public final class Dispatcher {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((body, failure) -> {
+            inFlight.decrementAndGet();
             Envelope reply;
             if (failure == null && body != null) {
                 try {

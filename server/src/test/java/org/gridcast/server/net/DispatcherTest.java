@@ -31,6 +31,29 @@ class DispatcherTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
 
     @Test
+    void shedsRequestsPastTheInFlightCapAndAdmitsAgainOnceOneFinishes() {
+        CompletableFuture<Pong> slow = new CompletableFuture<>();
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 2)
+                .register(BodyCase.PING, (s, r) -> slow);
+        login();
+        capped.dispatch(channel, request(1, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        capped.dispatch(channel, request(2, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        capped.dispatch(channel, request(3, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+
+        Envelope shed = reply();
+        assertThat(shed.getRequestId()).isEqualTo(3);
+        assertThat(shed.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(capped.inFlight()).isEqualTo(2);
+        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).counter().count()).isEqualTo(1.0);
+
+        slow.complete(Pong.newBuilder().setServerTimeMs(7).build());
+        assertThat(java.util.List.of(reply().getRequestId(), reply().getRequestId())).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(capped.inFlight()).isZero();
+        capped.dispatch(channel, request(4, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(reply().getPong().getServerTimeMs()).isEqualTo(7);
+    }
+
+    @Test
     void repliesWithTheRequestIdAndTheBody() {
         login();
         dispatcher.dispatch(channel, request(9, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
