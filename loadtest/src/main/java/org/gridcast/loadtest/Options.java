@@ -28,7 +28,8 @@ public record Options(
         double latencyBoundMs,
         Path serverData,
         int ioThreads,
-        long seed) {
+        long seed,
+        int warmupSeconds) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
 
@@ -51,7 +52,7 @@ public record Options(
                    [--report-md FILE] [--mode steady|ramp|churn|storm] [--connect-rate N]
                    [--source-ips 127.0.0.1-127.0.0.20] [--drain SECONDS] [--churn-share 0.1]
                    [--latency-bound-ms 50] [--server-data DIR]
-                   [--io-threads N] [--seed N]
+                   [--io-threads N] [--seed N] [--warmup SECONDS]
             """;
 
     public static Options parse(String... args) {
@@ -73,6 +74,7 @@ public record Options(
         Path serverData = null;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         long seed = 1;
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -101,6 +103,7 @@ public record Options(
                 case "--server-data" -> serverData = Path.of(v);
                 case "--io-threads" -> ioThreads = positive(name, Integer.parseInt(v));
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--warmup" -> warmup = nonNegative(name, Integer.parseInt(v));
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -119,14 +122,14 @@ public record Options(
             throw new IllegalArgumentException("--churn-share must be within [0, 1]");
         }
         return new Options(target, server, residents, level, rate, duration, payload, json, md, mode,
-                connectRate, sources, drain, churn, bound, serverData, ioThreads, seed);
+                connectRate, sources, drain, churn, bound, serverData, ioThreads, seed, warmup);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, ioThreads, seed);
+                serverData, ioThreads, seed, warmupSeconds);
     }
 
     private static String checkTarget(String v) {
@@ -147,6 +150,13 @@ public record Options(
     private static int positive(String name, int v) {
         if (v <= 0) {
             throw new IllegalArgumentException(name + " must be > 0");
+        }
+        return v;
+    }
+
+    private static int nonNegative(String name, int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0");
         }
         return v;
     }

@@ -77,6 +77,15 @@ public final class Run {
             });
             LiveLine line = new LiveLine(out, ledger, receivers.size() - failed);
             live.scheduleAtFixedRate(line::print, 1, 1, TimeUnit.SECONDS);
+            if (options.warmupSeconds() > 0) {
+                publisher.run(options.level(), options.rate(), options.warmupSeconds());
+                drain(ledger);
+                ledger.resetTimings();
+                extra.put("warmupSeconds", options.warmupSeconds());
+                extra.put("warmupDeliveries", ledger.freshDeliveries());
+                out.printf("warm-up: %d s at %.1f notices/s, %d deliveries; timings reset%n",
+                        options.warmupSeconds(), options.rate(), ledger.freshDeliveries());
+            }
             long publishStart = System.nanoTime();
             try {
                 switch (options.mode()) {

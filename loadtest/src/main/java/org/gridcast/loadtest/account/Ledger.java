@@ -123,6 +123,17 @@ public final class Ledger {
         return interval;
     }
 
+    /**
+     * Forgets the latencies recorded so far (after a warm-up: the JIT compiles the delivery
+     * path during the first seconds, and those stalls say nothing about the steady state).
+     * Delivery counts are kept: warm-up notices are still checked for loss and duplicates.
+     */
+    public synchronized void resetTimings() {
+        drainInterval();
+        latencyTotal.reset();
+        completionTotal.reset();
+    }
+
     public synchronized Histogram latency() {
         drainInterval();
         return latencyTotal.copy();

@@ -60,7 +60,9 @@ public final class Report {
             f.put("firstPublishError", ledger.firstPublishError());
         }
         f.put("badgeMismatches", badgeMismatches);
-        f.put("deliveriesPerSec", Math.round(delivered / seconds));
+        // after a warm-up, the rate counts what was delivered since (publishStart is after it)
+        long warm = ((Number) extra.getOrDefault("warmupDeliveries", 0L)).longValue();
+        f.put("deliveriesPerSec", Math.round((delivered - warm) / seconds));
         f.put("latencyMs", percentiles(lat, true));
         f.put("fanoutCompletionMs", percentiles(done, false));
         f.put("publisherMaxLagMs", round(publisher.maxLagMs()));

@@ -35,4 +35,27 @@ class ReceiverTest {
         assertThat(ledger.expected()).isEqualTo(40);
         assertThat(ledger.notices()).isEqualTo(4);
     }
+
+    @Test
+    void resetTimingsForgetsLatencyButKeepsTheBooks() {
+        TownPlan plan = TownPlan.of(10);
+        Ledger ledger = new Ledger(plan.units().size());
+        Receiver r = new Receiver(plan.residents().get(0), ledger);
+        int mg = r.resident().topics()[0];
+        long now = System.nanoTime();
+        ledger.onPublish(mg, 1, now - 900_000_000L, 1);
+        ledger.onPublish(mg, 2, now - 2_000_000L, 1);
+        r.deliver(mg, 1, now - 900_000_000L, now);   // a warm-up stall of 900 ms
+
+        ledger.resetTimings();
+        assertThat(ledger.latency().getTotalCount()).isZero();
+        assertThat(ledger.completion().getTotalCount()).isZero();
+        assertThat(ledger.freshDeliveries()).isEqualTo(1);
+
+        r.deliver(mg, 2, now - 2_000_000L, now);
+        assertThat(ledger.latency().getTotalCount()).isEqualTo(1);
+        assertThat(ledger.latency().getMaxValue()).isBetween(1_990L, 2_010L); // µs
+        assertThat(ledger.freshDeliveries()).isEqualTo(2);
+        assertThat(r.deliveredWithin(ledger.published())).isEqualTo(2);
+    }
 }
