@@ -83,6 +83,9 @@ public final class GridcastClient implements AutoCloseable {
      */
     public static final int MAX_LOGIN_CURSORS = 1000;
 
+    /** How long close() waits for the event thread to finish its queued callbacks and the cursor flush. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     /** Login errors after which reconnecting with the same token cannot help. */
     private static final Set<String> FATAL_LOGIN_ERRORS = Set.of(
             ErrorCode.UNAUTHENTICATED.name(), ErrorCode.REVOKED.name(),
@@ -98,6 +101,8 @@ public final class GridcastClient implements AutoCloseable {
     private final ChannelSync sync;
     private final Backoff backoff;
     private final ExecutorService events;
+    /** The events executor's thread, so close() called from a callback does not wait for itself. */
+    private volatile Thread eventThread;
     private final ScheduledExecutorService timer;
 
     private volatile Connection current;
@@ -117,7 +122,11 @@ public final class GridcastClient implements AutoCloseable {
         this.listener = b.listener;
         this.sync = new ChannelSync(cursors, listener, options);
         this.backoff = new Backoff(options);
-        this.events = Executors.newSingleThreadExecutor(daemon("gridcast-events"));
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = daemon("gridcast-events").newThread(r);
+            eventThread = t;
+            return t;
+        });
         this.timer = newTimer();
     }
 
@@ -164,7 +173,12 @@ public final class GridcastClient implements AutoCloseable {
         return session;
     }
 
-    /** Closes the connection and stops reconnecting. Cursors are flushed by the event thread's last task. */
+    /**
+     * Closes the connection and stops reconnecting. Cursors are flushed by the event thread's
+     * last task; close waits up to {@link #CLOSE_WAIT} for it (and for callbacks already
+     * queued), so a caller that reads the cursor store right after close sees every delivery.
+     * Called from a callback, it cannot wait for its own thread and returns at once.
+     */
     @Override
     public void close() {
         closed = true;
@@ -176,6 +190,13 @@ public final class GridcastClient implements AutoCloseable {
         onEvents(cursors::flush);
         events.shutdown();
         timer.shutdown();
+        if (Thread.currentThread() != eventThread) {
+            try {
+                events.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ requests

@@ -387,6 +387,32 @@ class GridcastClientTest {
         assertThat(server.logins.get(1).getCursors(0).getDelivered()).isEqualTo(3);
     }
 
+    @Test
+    void closeReturnsOnlyAfterTheLastCursorFlush() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        GridcastClient c = client(new InMemoryCursorStore() {
+            @Override
+            public void flush() {
+                try {
+                    Thread.sleep(300); // a slow disk
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                flushes.incrementAndGet();
+            }
+        });
+        c.connect().get(5, TimeUnit.SECONDS);
+        listener.until("synced");
+        int before = flushes.get();
+
+        c.close();
+
+        int atClose = flushes.get();
+        assertThat(atClose).isGreaterThan(before); // the close's own flush is done
+        Thread.sleep(500);
+        assertThat(flushes.get()).isEqualTo(atClose); // and nothing was still running
+    }
+
     /** The value once it stops changing for 100 ms, within 5 s. */
     private static long eventually(java.util.function.LongSupplier value) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
