@@ -16,6 +16,11 @@ RATE=${RATE:-150}
 DURATION=${DURATION:-4}
 PAYLOAD=${PAYLOAD:-128}
 DRAIN=${DRAIN:-20}
+# Second phase, per target, on the same server: a rate every target can carry, after a
+# warm-up, for latency side by side (the first phase over-feeds every target: throughput).
+LAT_RATE=${LAT_RATE:-10}
+LAT_DURATION=${LAT_DURATION:-20}
+LAT_WARMUP=${LAT_WARMUP:-10}
 TARGETS=${TARGETS:-"raw gridcast nats mosquitto redis-pubsub"}
 OUT=${OUT:-target/bench}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms2g -Xmx4g -XX:+UseParallelGC"}
@@ -79,6 +84,10 @@ for t in $TARGETS; do
   set +e
   $cmd > "$OUT/$t.log" 2>&1
   echo $? > "$OUT/$t.rc"
+  lat="java $JAVA_OPTS -jar $JAR --target $t --residents $RESIDENTS --level $LEVEL --rate $LAT_RATE --duration $LAT_DURATION --warmup $LAT_WARMUP --payload $PAYLOAD --drain $DRAIN $extra --report-json $OUT/$t-latency.json --report-md $OUT/$t-latency.md"
+  echo "$lat" >> "$OUT/commands.txt"
+  echo "== $lat"
+  $lat > "$OUT/$t-latency.log" 2>&1
   set -e
   if [ -n "${SERVER_PID:-}" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi
   tail -n 3 "$OUT/$t.log" | head -n 1 || true
@@ -86,5 +95,6 @@ for t in $TARGETS; do
 done
 
 # 5. BENCHMARKS.md from the JSON reports.
-python3 scripts/bench_report.py "$OUT" "$RESIDENTS" "$LEVEL" "$RATE" "$DURATION" "$PAYLOAD" > BENCHMARKS.md
+python3 scripts/bench_report.py "$OUT" "$RESIDENTS" "$LEVEL" "$RATE" "$DURATION" "$PAYLOAD" \
+  "$LAT_RATE" "$LAT_DURATION" "$LAT_WARMUP" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -3,12 +3,17 @@
 import json, os, platform, subprocess, sys, datetime
 
 out, residents, level, rate, duration, payload = sys.argv[1:7]
+lat_rate, lat_duration, lat_warmup = (sys.argv[7:10] + [None, None, None])[:3]
 order = ["gridcast", "raw", "nats", "mosquitto", "redis-pubsub"]
 reports = {}
+latency = {}
 for t in order:
     p = os.path.join(out, t + ".json")
     if os.path.exists(p):
         reports[t] = json.load(open(p))
+    p = os.path.join(out, t + "-latency.json")
+    if os.path.exists(p):
+        latency[t] = json.load(open(p))
 
 def cpu():
     try:
@@ -63,12 +68,28 @@ else:
         print("| target | deliveries/s ÷ raw |\n|---|---|")
         for t, r in reports.items():
             print(f"| {t} | {r['deliveriesPerSec'] / raw['deliveriesPerSec']:.2f} |")
+if latency:
+    print(f"\n## Latency at {lat_rate} notices/s ({lat_duration} s after a {lat_warmup} s warm-up, same shape otherwise)\n")
+    print("Every target carries this rate; latency here is the fan-out itself, not a queue.\n")
+    print("| target | expected | delivered | lost | dup | deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | fan-out p50 ms | fan-out p99 ms | passed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for t, r in latency.items():
+        l = r["latencyMs"]; f = r["fanoutCompletionMs"]
+        print(f"| {t} | {r['expected']} | {r['delivered']} | {r['lost']} | {r['duplicates']} | {r['deliveriesPerSec']:,} | "
+              f"{l['p50']} | {l['p90']} | {l['p99']} | {l['p999']} | {l['max']} | {f['p50']} | {f['p99']} | {r['passed']} |")
+    g = latency.get("gridcast")
+    if g:
+        print("\n| vs | p50 ratio | p99 ratio (lower is better) |\n|---|---|---|")
+        for t, r in latency.items():
+            if t != "gridcast":
+                print(f"| {t} | {g['latencyMs']['p50'] / max(r['latencyMs']['p50'], 1e-9):.2f} | {g['latencyMs']['p99'] / max(r['latencyMs']['p99'], 1e-9):.2f} |")
 print("\n## Peer settings\n")
 for t, r in reports.items():
     facts = r.get("facts", {})
     print(f"- **{t}**: " + "; ".join(f"{k}: {v}" for k, v in facts.items()))
 print("\n## Commands\n\n```")
-print(f"RESIDENTS={residents} LEVEL={level} RATE={rate} DURATION={duration} PAYLOAD={payload} scripts/bench.sh")
+lat = f" LAT_RATE={lat_rate} LAT_DURATION={lat_duration} LAT_WARMUP={lat_warmup}" if lat_rate else ""
+print(f"RESIDENTS={residents} LEVEL={level} RATE={rate} DURATION={duration} PAYLOAD={payload}{lat} scripts/bench.sh")
 try:
     print(open(os.path.join(out, "commands.txt")).read().strip())
 except OSError:
