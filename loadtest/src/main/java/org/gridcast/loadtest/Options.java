@@ -1,5 +1,6 @@
 package org.gridcast.loadtest;
 
+import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,6 +28,8 @@ public record Options(
         double churnShare,
         double latencyBoundMs,
         Path serverData,
+        InetSocketAddress serverHttp,
+        String serverRedis,
         int ioThreads,
         long seed,
         int warmupSeconds) {
@@ -52,6 +55,7 @@ public record Options(
                    [--report-md FILE] [--mode steady|ramp|churn|storm] [--connect-rate N]
                    [--source-ips 127.0.0.1-127.0.0.20] [--drain SECONDS] [--churn-share 0.1]
                    [--latency-bound-ms 50] [--server-data DIR]
+                   [--server-http HOST:PORT] [--server-redis redis://HOST:PORT]
                    [--io-threads N] [--seed N] [--warmup SECONDS]
             """;
 
@@ -72,6 +76,8 @@ public record Options(
         double churn = 0.1;
         double bound = 50;
         Path serverData = null;
+        InetSocketAddress serverHttp = null;
+        String serverRedis = null;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         long seed = 1;
         int warmup = 0;
@@ -86,7 +92,7 @@ public record Options(
             String v = args[++i];
             switch (name) {
                 case "--target" -> target = checkTarget(v);
-                case "--server" -> server = hostPort(v);
+                case "--server" -> server = hostPort(name, v);
                 case "--residents" -> residents = positive(name, Integer.parseInt(v));
                 case "--level" -> level = Level.parse(v);
                 case "--rate" -> rate = Double.parseDouble(v);
@@ -101,6 +107,8 @@ public record Options(
                 case "--churn-share" -> churn = Double.parseDouble(v);
                 case "--latency-bound-ms" -> bound = Double.parseDouble(v);
                 case "--server-data" -> serverData = Path.of(v);
+                case "--server-http" -> serverHttp = hostPort(name, v);
+                case "--server-redis" -> serverRedis = redisUri(v);
                 case "--io-threads" -> ioThreads = positive(name, Integer.parseInt(v));
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--warmup" -> warmup = nonNegative(name, Integer.parseInt(v));
@@ -121,15 +129,20 @@ public record Options(
         if (churn < 0 || churn > 1) {
             throw new IllegalArgumentException("--churn-share must be within [0, 1]");
         }
+        if ((serverHttp != null || serverRedis != null) && (server == null || !target.equals("gridcast"))) {
+            // the embedded server's endpoints are known to the tester; other targets have none
+            throw new IllegalArgumentException("--server-http and --server-redis go with --target gridcast --server");
+        }
         return new Options(target, server, residents, level, rate, duration, payload, json, md, mode,
-                connectRate, sources, drain, churn, bound, serverData, ioThreads, seed, warmup);
+                connectRate, sources, drain, churn, bound, serverData, serverHttp, serverRedis, ioThreads, seed,
+                warmup);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, ioThreads, seed, warmupSeconds);
+                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds);
     }
 
     private static String checkTarget(String v) {
@@ -139,12 +152,22 @@ public record Options(
         };
     }
 
-    private static InetSocketAddress hostPort(String v) {
+    private static InetSocketAddress hostPort(String name, String v) {
         int colon = v.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--server wants HOST:PORT, got " + v);
+            throw new IllegalArgumentException(name + " wants HOST:PORT, got " + v);
         }
         return new InetSocketAddress(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+    }
+
+    /** Checked now so that a typo is a usage error, not a figure silently left unmeasured. */
+    private static String redisUri(String v) {
+        try {
+            RedisURI.create(v);
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server-redis wants redis://HOST:PORT, got " + v);
+        }
     }
 
     private static int positive(String name, int v) {

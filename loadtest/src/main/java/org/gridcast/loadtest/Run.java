@@ -20,6 +20,7 @@ import org.gridcast.loadtest.account.Receiver;
 import org.gridcast.loadtest.load.OpenLoopPublisher;
 import org.gridcast.loadtest.net.Transport;
 import org.gridcast.loadtest.plan.TownPlan;
+import org.gridcast.loadtest.probe.ServerProbe;
 import org.gridcast.loadtest.report.Report;
 import org.gridcast.loadtest.target.Target;
 import org.gridcast.loadtest.target.Targets;
@@ -58,7 +59,7 @@ public final class Run {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         String startedAt = Instant.now().toString();
-        try (Target target = Targets.create(options.target())) {
+        try (Target target = Targets.create(options.target()); ServerProbe probe = new ServerProbe(out)) {
             target.start(options, plan, ledger);
             long t0 = System.nanoTime();
             int failed = connectAll(target, receivers);
@@ -86,6 +87,10 @@ public final class Run {
                 out.printf("warm-up: %d s at %.1f notices/s, %d deliveries; timings reset%n",
                         options.warmupSeconds(), options.rate(), ledger.freshDeliveries());
             }
+            // the load phase, for the server's own figures: after the warm-up, up to the end of the drain
+            probe.before(target.serverEndpoints());
+            long noticesBefore = publisher.notices();
+            long deliveredBefore = ledger.freshDeliveries();
             long publishStart = System.nanoTime();
             try {
                 switch (options.mode()) {
@@ -96,7 +101,9 @@ public final class Run {
                 }
                 long publishEnd = System.nanoTime();
                 drain(ledger);
+                probe.after();
                 extra.put("publishSeconds", round((publishEnd - publishStart) / 1e9));
+                extra.putAll(probe.figures(publisher.notices() - noticesBefore, ledger.freshDeliveries() - deliveredBefore));
             } finally {
                 live.shutdownNow();
             }

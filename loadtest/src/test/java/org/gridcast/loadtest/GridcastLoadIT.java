@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The small CI scenario against the real server (in process, with its private redis-server):
  * a few thousand logged-in residents, hundreds of notices to every level, each delivered exactly
- * once and every badge right.
+ * once and every badge right; and the server's own figures (CPU, heap, Redis commands) are read.
  */
 class GridcastLoadIT {
 
@@ -35,5 +35,16 @@ class GridcastLoadIT {
         assertThat(r.number("unexpected")).isZero();
         assertThat(r.number("badgeMismatches")).isZero();
         assertThat(r.passed()).isTrue();
+
+        // the server's own figures, read from its /metrics and its Redis's INFO commandstats
+        assertThat(r.fields()).doesNotContainKey("serverProbeProblems");
+        assertThat((Number) r.get("redisCommandsPerNotice")).isNotNull()
+                .satisfies(n -> assertThat(n.doubleValue()).isPositive());
+        assertThat((Number) r.get("serverHeapBytesPerConnection")).isNotNull()
+                .satisfies(n -> assertThat(n.longValue()).isPositive());
+        assertThat((Number) r.get("serverCpuSeconds")).isNotNull()
+                .satisfies(n -> assertThat(n.doubleValue()).isPositive());
+        assertThat(r.number("serverConnections")).isGreaterThanOrEqualTo(2000);
+        assertThat(r.markdown()).contains("| Redis commands per notice | ").doesNotContain("not measured");
     }
 }

@@ -3,6 +3,7 @@ package org.gridcast.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import org.gridcast.loadtest.plan.Level;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ class OptionsTest {
         assertThat(o.mode()).isEqualTo(Options.Mode.STEADY);
         assertThat(o.warmupSeconds()).isZero();
         assertThat(o.server()).isNull();
+        assertThat(o.serverHttp()).isNull();
+        assertThat(o.serverRedis()).isNull();
     }
 
     @Test
@@ -46,5 +49,32 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(with("--bogus", "1"))).hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> Options.parse("--target", "kafka")).hasMessageContaining("unknown target kafka");
         assertThatThrownBy(() -> Options.parse("--target", "raw")).hasMessageContaining("--residents");
+    }
+
+    @Test
+    void aRunningServerCanNameItsHttpPortAndRedis() {
+        Options o = Options.parse(with("--server", "127.0.0.1:7470",
+                "--server-http", "127.0.0.1:7480", "--server-redis", "redis://127.0.0.1:6379"));
+
+        assertThat(o.serverHttp()).isEqualTo(new InetSocketAddress("127.0.0.1", 7480));
+        assertThat(o.serverRedis()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(o.withRate(9).serverRedis()).isEqualTo("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void serverHttpAndRedisGoOnlyWithARunningGridcastServer() {
+        assertThatThrownBy(() -> Options.parse(with("--server-http", "127.0.0.1:7480")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server-http");
+        assertThatThrownBy(() -> Options.parse(with("--target", "nats", "--server", "127.0.0.1:4222",
+                "--server-redis", "redis://127.0.0.1:6379")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server-redis");
+    }
+
+    @Test
+    void malformedServerEndpointsAreUsageErrors() {
+        assertThatThrownBy(() -> Options.parse(with("--server", "127.0.0.1:7470", "--server-http", "7480")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server-http wants HOST:PORT");
+        assertThatThrownBy(() -> Options.parse(with("--server", "127.0.0.1:7470", "--server-redis", "127.0.0.1:6379")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server-redis wants");
     }
 }

@@ -56,6 +56,7 @@ public final class GridcastServer implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private volatile boolean accepting;
     private ServerRuntime runtime;
+    private String redisUri;
     private Listener tcp;
     private Listener http;
 
@@ -87,7 +88,7 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(runtimeMetrics);
         GridcastMetrics metrics = new GridcastMetrics(services.meterRegistry);
 
-        String redisUri = config.redisUri().orElse(null);
+        redisUri = config.redisUri().orElse(null);
         if (redisUri == null) {
             RedisServerProcess redisProcess = RedisServerProcess.start(config.dataDir().resolve("redis"));
             closeables.push(redisProcess);
@@ -167,6 +168,11 @@ public final class GridcastServer implements AutoCloseable {
 
     public String node() {
         return runtime.node();
+    }
+
+    /** The Redis this node uses: its private redis-server, or the configured URL. */
+    public String redisUri() {
+        return redisUri;
     }
 
     public ServerRuntime runtime() {

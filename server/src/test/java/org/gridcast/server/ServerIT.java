@@ -273,6 +273,7 @@ class ServerIT {
                     .contains("gridcast_notices_posted_total")
                     .contains("gridcast_delivery_latency_seconds_bucket")
                     .contains("gridcast_jvm_memory_used_bytes")
+                    .contains("gridcast_process_cpu_time_ns_total")
                     .contains("gridcast_netty_allocator_used_direct_bytes")
                     .contains("gridcast_lettuce_command_completion_seconds");
         }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.gridcast.loadtest.account.Receiver;
 import org.gridcast.loadtest.load.Stamp;
 import org.gridcast.loadtest.net.ClientNet;
 import org.gridcast.loadtest.plan.TownPlan;
+import org.gridcast.loadtest.probe.ServerEndpoints;
 import org.gridcast.loadtest.target.Futures;
 import org.gridcast.loadtest.target.Target;
 import org.gridcast.protocol.ChannelState;
@@ -60,6 +62,7 @@ public final class GridcastTarget implements Target {
 
     private GridcastServer embedded;
     private InetSocketAddress address;
+    private ServerEndpoints endpoints;
     private ClientNet net;
     private Tokens tokens;
     private TownPlan plan;
@@ -97,8 +100,10 @@ public final class GridcastTarget implements Target {
                     .seeds("synthetic:" + options.residents()).build();
             embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
             address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
+            endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.httpPort()), embedded.redisUri(), true);
         } else {
             address = options.server();
+            endpoints = new ServerEndpoints(options.serverHttp(), options.serverRedis(), false);
         }
         if (data == null) {
             throw new IllegalArgumentException("--target gridcast with --server needs --server-data DIR (its secret signs the tokens)");
@@ -292,6 +297,11 @@ public final class GridcastTarget implements Target {
             }
         }
         return mismatches;
+    }
+
+    @Override
+    public Optional<ServerEndpoints> serverEndpoints() {
+        return Optional.ofNullable(endpoints);
     }
 
     @Override

@@ -155,6 +155,15 @@ public final class Report {
         row(sb, "storm: members cut and reconnected", "stormMembers");
         row(sb, "storm: reconnects that gave up", "stormReconnectFailures");
         row(sb, "storm: seconds from reconnect start to everything delivered", "stormSyncSeconds");
+        measuredRow(sb, "server figures come from", "serverMetricsScope");
+        measuredRow(sb, "server CPU in the load phase (s)", "serverCpuSeconds");
+        measuredRow(sb, "server CPU per 1,000 deliveries (ms)", "serverCpuMsPerThousandDeliveries");
+        measuredRow(sb, "server connections at the end", "serverConnections");
+        measuredRow(sb, "server heap in use at the end (bytes, no GC forced)", "serverHeapBytes");
+        measuredRow(sb, "server heap in use ÷ connections (bytes, no GC forced)", "serverHeapBytesPerConnection");
+        measuredRow(sb, "Redis commands in the load phase", "redisCommands");
+        measuredRow(sb, "Redis commands per notice", "redisCommandsPerNotice");
+        measuredRow(sb, "Redis top commands (calls)", "redisCommandsTop");
         @SuppressWarnings("unchecked")
         Map<String, Object> facts = (Map<String, Object>) fields.get("facts");
         for (Map.Entry<String, Object> e : facts.entrySet()) {
@@ -169,6 +178,29 @@ public final class Report {
         if (v != null) {
             sb.append("| ").append(label).append(" | ").append(v).append(" |\n");
         }
+    }
+
+    /**
+     * A figure only some targets have: no row when the target has none, "not measured" when it
+     * has one but it could not be read.
+     */
+    private void measuredRow(StringBuilder sb, String label, String key) {
+        if (fields.containsKey(key)) {
+            Object v = fields.get(key);
+            sb.append("| ").append(label).append(" | ").append(v == null ? "not measured" : cell(v)).append(" |\n");
+        }
+    }
+
+    /** A map as "key value, key value" (the top Redis commands); anything else as itself. */
+    private static String cell(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+            }
+            return sb.toString();
+        }
+        return String.valueOf(v);
     }
 
     public void write(Path json, Path md) throws IOException {

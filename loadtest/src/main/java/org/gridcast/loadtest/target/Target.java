@@ -3,12 +3,14 @@ package org.gridcast.loadtest.target;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.gridcast.loadtest.Options;
 import org.gridcast.loadtest.account.Ledger;
 import org.gridcast.loadtest.account.Receiver;
 import org.gridcast.loadtest.load.Stamp;
 import org.gridcast.loadtest.plan.TownPlan;
+import org.gridcast.loadtest.probe.ServerEndpoints;
 
 /**
  * One system under test, driven the same way as every other: the same subscribers following the
@@ -45,6 +47,14 @@ public interface Target extends AutoCloseable {
      */
     default long verify(List<Receiver> receivers, long[] published) throws Exception {
         return 0;
+    }
+
+    /**
+     * Where the server shows its own figures (CPU, heap, Redis commands), once started; empty for
+     * a target that has none to show.
+     */
+    default Optional<ServerEndpoints> serverEndpoints() {
+        return Optional.empty();
     }
 
     /** Facts for the report: the peer's version and settings, server-side figures. */

@@ -7,13 +7,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 
 /**
- * JVM memory, GC and thread meters, and the Netty pooled allocator's memory, all under the
- * {@code gridcast.} prefix so one scrape rule selects everything the server exports.
+ * JVM memory, GC and thread meters, process CPU, and the Netty pooled allocator's memory, all
+ * under the {@code gridcast.} prefix so one scrape rule selects everything the server exports.
  */
 public final class RuntimeMetrics implements MeterBinder, AutoCloseable {
     public static final String NETTY_DIRECT = "gridcast.netty.allocator.used.direct";
@@ -40,6 +41,8 @@ public final class RuntimeMetrics implements MeterBinder, AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
+        // process.cpu.time is a counter, so two scrapes give the CPU spent between them
+        new ProcessorMetrics().bindTo(registry);
         PooledByteBufAllocatorMetric netty = PooledByteBufAllocator.DEFAULT.metric();
         Gauge.builder(NETTY_DIRECT, netty, PooledByteBufAllocatorMetric::usedDirectMemory)
                 .baseUnit("bytes").register(registry);

@@ -59,6 +59,7 @@ class GridcastMetricsTest {
 
             assertThat(registry.find("gridcast.jvm.memory.used").gauges()).isNotEmpty();
             assertThat(registry.find("jvm.memory.used").gauges()).isEmpty();
+            assertThat(registry.get("gridcast.process.cpu.time").functionCounter().count()).isPositive();
             assertThat(registry.get(RuntimeMetrics.NETTY_ARENAS).gauge().value()).isPositive();
         }
     }
