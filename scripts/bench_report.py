@@ -83,6 +83,24 @@ if latency:
         for t, r in latency.items():
             if t != "gridcast":
                 print(f"| {t} | {g['latencyMs']['p50'] / max(r['latencyMs']['p50'], 1e-9):.2f} | {g['latencyMs']['p99'] / max(r['latencyMs']['p99'], 1e-9):.2f} |")
+def server_rows(r, label):
+    keys = [("serverCpuSeconds", "server CPU in the measured phase (s)"),
+            ("serverCpuMsPerThousandDeliveries", "server CPU per 1,000 deliveries (ms)"),
+            ("serverHeapBytesPerConnection", "server heap in use ÷ connections (bytes, no GC forced)"),
+            ("redisCommandsPerNotice", "Redis commands per notice (INFO commandstats, script calls included)"),
+            ("redisCommandsTop", "Redis top commands")]
+    rows = [(name, r.get(k)) for k, name in keys if r.get(k) is not None]
+    if rows:
+        print(f"\n**Gridcast server, {label}** (from its `/metrics` and its Redis, read before and after the phase)\n")
+        print("| figure | value |\n|---|---|")
+        for name, v in rows:
+            if isinstance(v, dict):
+                v = ", ".join(f"{k} {n}" for k, n in v.items())
+            print(f"| {name} | {v} |")
+if "gridcast" in reports:
+    server_rows(reports["gridcast"], "throughput phase")
+if "gridcast" in latency:
+    server_rows(latency["gridcast"], "latency phase")
 print("\n## Peer settings\n")
 for t, r in reports.items():
     facts = r.get("facts", {})

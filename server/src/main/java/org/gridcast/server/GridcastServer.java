@@ -152,7 +152,8 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(() -> accepting = false);
         accepting = true;
         if (config.readyFile().isPresent()) {
-            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
+            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node,
+                    config.redisUri().isPresent() ? null : redisUri);
         }
         log.info("node {} accepting clients on tcp {} and http {} (redis {})", node, tcp.port(), http.port(),
                 config.redisUri().isPresent() ? "external" : "private");
