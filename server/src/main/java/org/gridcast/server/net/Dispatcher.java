@@ -37,7 +37,7 @@ public final class Dispatcher {
     private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
     private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
     /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
     private final GridcastMetrics metrics;
     private final int maxInFlight;
