@@ -4,14 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.gridcast.protocol.Notice;
 import org.gridcast.protocol.NoticePush;
 import org.gridcast.server.metrics.GridcastMetrics;
@@ -23,12 +24,19 @@ import org.gridcast.server.session.SessionRegistry;
 
 /**
  * Pushes a stored notice to this node's sessions in its audience. The push frame is encoded
- * once; each event loop gets one task that writes the same bytes to all of its sessions, and
- * the loop's {@link LoopFlusher} flushes each written session once after every notice that
- * arrived in the same loop turn, so the cost per recipient is a buffer reference and a share
- * of one {@code writev}.
+ * once; each event loop gets one task that writes the same bytes to all of its sessions in the
+ * audience, and the loop's {@link LoopFlusher} flushes each written session once after every
+ * notice that arrived in the same loop turn, so the cost per recipient is a buffer reference
+ * and a share of one {@code writev}. For a unit notice the loop task itself walks its own
+ * sessions of the subtree's units ({@link SessionRegistry#byLoop}): the thread that receives
+ * the notice from Redis does work per unit, never per recipient.
  */
 public final class LocalFanout {
+    /** Visits the sessions of one loop's share of an audience; runs on that loop. */
+    private interface Audience {
+        void forEach(Consumer<Session> action);
+    }
+
     private final SessionRegistry registry;
     private final UnitHierarchy hierarchy;
     private final ConversationParties parties;
@@ -50,21 +58,28 @@ public final class LocalFanout {
         String channel = notice.getChannel();
         if (Channels.isConversation(channel)) {
             return parties.parties(Channels.id(channel))
-                    .thenCompose(members -> push(notice, sessionsOf(members)));
+                    .thenCompose(members -> push(notice, byLoop(sessionsOf(members))));
         }
-        return push(notice, audience(channel));
+        if (Channels.isUnit(channel)) {
+            return push(notice, unitAudience(hierarchy.subtree(Channels.id(channel))));
+        }
+        if (Channels.isInbox(channel)) {
+            return push(notice, byLoop(new ArrayList<>(registry.byMember(Channels.id(channel)))));
+        }
+        return CompletableFuture.completedFuture(0);
     }
 
-    /** Sessions on this node that follow the channel (conversations excluded: see deliver). */
-    List<Session> audience(String channel) {
-        List<Session> out = new ArrayList<>();
-        if (Channels.isUnit(channel)) {
-            for (String unit : hierarchy.subtree(Channels.id(channel))) {
-                out.addAll(registry.byUnit(unit));
+    /** Per loop, its sessions homed in any of {@code units}. */
+    private Map<EventLoop, Audience> unitAudience(List<String> units) {
+        Map<EventLoop, Audience> out = new IdentityHashMap<>();
+        registry.byLoop().forEach((loop, byUnit) -> out.put(loop, action -> {
+            for (int i = 0, n = units.size(); i < n; i++) {
+                Set<Session> sessions = byUnit.get(units.get(i));
+                if (sessions != null) {
+                    sessions.forEach(action);
+                }
             }
-        } else if (Channels.isInbox(channel)) {
-            out.addAll(registry.byMember(Channels.id(channel)));
-        }
+        }));
         return out;
     }
 
@@ -76,24 +91,33 @@ public final class LocalFanout {
         return out;
     }
 
-    private CompletionStage<Integer> push(Notice notice, Collection<Session> sessions) {
-        if (sessions.isEmpty()) {
+    private static Map<EventLoop, Audience> byLoop(List<Session> sessions) {
+        Map<EventLoop, List<Session>> groups = new IdentityHashMap<>();
+        for (Session s : sessions) {
+            groups.computeIfAbsent(s.channel().eventLoop(), k -> new ArrayList<>()).add(s);
+        }
+        Map<EventLoop, Audience> out = new IdentityHashMap<>();
+        groups.forEach((loop, group) -> out.put(loop, group::forEach));
+        return out;
+    }
+
+    private CompletionStage<Integer> push(Notice notice, Map<EventLoop, Audience> audience) {
+        if (audience.isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
         long start = System.nanoTime();
-        Map<EventLoop, List<Session>> byLoop = new IdentityHashMap<>();
-        for (Session s : sessions) {
-            byLoop.computeIfAbsent(s.channel().eventLoop(), k -> new ArrayList<>()).add(s);
-        }
         ByteBuf frame = Frames.encode(alloc, Envelopes.push(NoticePush.newBuilder().setNotice(notice).build()));
-        List<CompletableFuture<Integer>> loops = new ArrayList<>(byLoop.size());
+        List<CompletableFuture<Integer>> loops = new ArrayList<>(audience.size());
         try {
-            byLoop.forEach((loop, group) -> loops.add(writeOnLoop(loop, group, frame.retainedDuplicate())));
+            audience.forEach((loop, sessions) -> loops.add(writeOnLoop(loop, sessions, frame.retainedDuplicate())));
         } finally {
             frame.release();
         }
         return CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).thenApply(v -> {
             int written = loops.stream().mapToInt(CompletableFuture::join).sum();
+            if (written == 0) {
+                return 0; // nobody here follows it: not a fan-out worth timing
+            }
             metrics.delivered(written);
             metrics.fanoutDuration().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (notice.getPostedAtMs() > 0) {
@@ -104,25 +128,25 @@ public final class LocalFanout {
         });
     }
 
-    /** One task per loop: write to each session of the loop; the loop's flusher flushes them. */
-    private CompletableFuture<Integer> writeOnLoop(EventLoop loop, List<Session> group, ByteBuf frame) {
+    /** One task per loop: write to each of the loop's sessions in the audience; the loop's flusher flushes them. */
+    private CompletableFuture<Integer> writeOnLoop(EventLoop loop, Audience sessions, ByteBuf frame) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         LoopFlusher flusher = flushers.computeIfAbsent(loop, LoopFlusher::new);
         try {
             loop.execute(() -> {
-                int written = 0;
+                int[] written = {0};
                 try {
-                    for (Session s : group) {
+                    sessions.forEach(s -> {
                         if (s.write(frame.retainedDuplicate())) {
                             flusher.dirty(s);
-                            written++;
+                            written[0]++;
                         } else {
                             metrics.pushSkipped();
                         }
-                    }
+                    });
                 } finally {
                     frame.release();
-                    done.complete(written);
+                    done.complete(written[0]);
                 }
             });
         } catch (RuntimeException rejected) {

@@ -1,5 +1,6 @@
 package org.gridcast.server.session;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +39,13 @@ public final class SessionRegistry {
      * heap per connection (measured with scripts/heap-per-connection.sh).
      */
     private final Map<String, List<Session>> byMember = new ConcurrentHashMap<>();
-    private final Map<String, Set<Session>> byUnit = new ConcurrentHashMap<>();
+    /**
+     * Home unit → sessions, split by the event loop that serves each session: a fan-out sends
+     * one task per loop, and the task walks its own loop's sets of the subtree's units, so no
+     * thread copies or groups the audience per notice (that grouping was a third of the Redis
+     * thread's fan-out time in the profile).
+     */
+    private final Map<EventLoop, Map<String, Set<Session>>> byLoopUnit = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public void addListener(Listener listener) {
@@ -57,7 +64,8 @@ public final class SessionRegistry {
         boolean first = !byMember.containsKey(session.member());
         byDevice.put(key(session), session);
         byMember.merge(session.member(), List.of(session), SessionRegistry::concat);
-        byUnit.computeIfAbsent(session.unit(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        byLoopUnit.computeIfAbsent(loop(session), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(session.unit(), k -> ConcurrentHashMap.newKeySet()).add(session);
         for (Listener l : listeners) {
             l.opened(session, first);
         }
@@ -92,14 +100,33 @@ public final class SessionRegistry {
         return s == null ? List.of() : s;
     }
 
+    /** Sessions whose home unit is {@code unit} (a copy; the fan-out uses {@link #byLoop}). */
     public Collection<Session> byUnit(String unit) {
-        Set<Session> s = byUnit.get(unit);
-        return s == null ? List.of() : s;
+        List<Session> out = new ArrayList<>();
+        for (Map<String, Set<Session>> units : byLoopUnit.values()) {
+            Set<Session> s = units.get(unit);
+            if (s != null) {
+                out.addAll(s);
+            }
+        }
+        return out;
     }
 
-    /** Units that hold at least one session. */
+    /** Units that hold at least one session (a copy). */
     public Set<String> units() {
-        return byUnit.keySet();
+        Set<String> out = new java.util.HashSet<>();
+        for (Map<String, Set<Session>> units : byLoopUnit.values()) {
+            out.addAll(units.keySet());
+        }
+        return out;
+    }
+
+    /**
+     * Per event loop, its sessions by home unit: live concurrent views, to be read on that loop
+     * (a session is written only from its own loop). Loops without sessions may be present.
+     */
+    public Map<EventLoop, Map<String, Set<Session>>> byLoop() {
+        return java.util.Collections.unmodifiableMap(byLoopUnit);
     }
 
     public Collection<Session> all() {
@@ -113,7 +140,10 @@ public final class SessionRegistry {
     private void removeIndexed(Session session, boolean notifyDeviceGone) {
         byDevice.remove(key(session), session);
         boolean lastOfMember = removeMember(session);
-        removeFrom(byUnit, session.unit(), session);
+        Map<String, Set<Session>> units = byLoopUnit.get(loop(session));
+        if (units != null) {
+            removeFrom(units, session.unit(), session);
+        }
         boolean lastOfDevice = notifyDeviceGone && !byDevice.containsKey(key(session));
         for (Listener l : listeners) {
             l.closed(session, lastOfMember, lastOfDevice);
@@ -151,6 +181,10 @@ public final class SessionRegistry {
         all.addAll(a);
         all.addAll(b);
         return List.copyOf(all);
+    }
+
+    private static EventLoop loop(Session s) {
+        return s.channel().eventLoop();
     }
 
     private static DeviceKey key(Session s) {
