@@ -67,7 +67,7 @@ for t in $TARGETS; do
     for _ in $(seq 600); do [ -s "$G_DATA/ready" ] && break; sleep 0.1; done
     echo "java $JAVA_OPTS -jar $SERVER_JAR serve --data-dir $G_DATA --port $G_PORT --http-port 0 --seeds synthetic:$RESIDENTS &" >> "$OUT/commands.txt"
     G_HTTP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["httpPort"])' "$G_DATA/ready")
-    G_REDIS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["redis"])' "$G_DATA/ready")
+    G_REDIS=$(cat "$G_DATA/redis/uri")
     extra="--server 127.0.0.1:$G_PORT --server-data $G_DATA --server-http 127.0.0.1:$G_HTTP --server-redis $G_REDIS"
   fi
   if [ "$t" = raw ]; then

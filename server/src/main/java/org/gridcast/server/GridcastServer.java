@@ -152,8 +152,7 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(() -> accepting = false);
         accepting = true;
         if (config.readyFile().isPresent()) {
-            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node,
-                    config.redisUri().isPresent() ? null : redisUri);
+            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
         }
         log.info("node {} accepting clients on tcp {} and http {} (redis {})", node, tcp.port(), http.port(),
                 config.redisUri().isPresent() ? "external" : "private");

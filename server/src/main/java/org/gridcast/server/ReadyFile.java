@@ -7,18 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * {@code {"tcpPort":N,"httpPort":N,"node":"..."}}, plus {@code "redis":"redis://127.0.0.1:P"}
- * when the node runs its private redis-server (so a load test or an operator's script can read
- * its INFO without guessing the port; an external Redis URL, which may carry a password, is
- * never written). Written to a temporary file and renamed so a watcher never reads half a file.
+ * {@code {"tcpPort":N,"httpPort":N,"node":"..."}}, written to a temporary file and renamed so
+ * a watcher never reads half a file.
  */
 final class ReadyFile {
     private ReadyFile() {
     }
 
-    static void write(Path file, int tcpPort, int httpPort, String node, String privateRedis) throws IOException {
-        String json = "{\"tcpPort\":" + tcpPort + ",\"httpPort\":" + httpPort + ",\"node\":\"" + escape(node) + "\""
-                + (privateRedis == null ? "" : ",\"redis\":\"" + escape(privateRedis) + "\"") + "}\n";
+    static void write(Path file, int tcpPort, int httpPort, String node) throws IOException {
+        String json = "{\"tcpPort\":" + tcpPort + ",\"httpPort\":" + httpPort + ",\"node\":\"" + escape(node) + "\"}\n";
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".ready", ".tmp");

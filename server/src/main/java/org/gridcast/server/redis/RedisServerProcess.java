@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code com.github.codemonstur:embedded-redis}, extracted into the data folder.
  */
 public final class RedisServerProcess implements AutoCloseable {
+    /** File in the Redis data folder that holds {@link #uri()} while the process runs. */
+    public static final String URI_FILE = "uri";
     private static final String PACKAGED_BINARY = "/redis-server-6.2.6-v5-linux-amd64";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -67,6 +69,9 @@ public final class RedisServerProcess implements AutoCloseable {
                 .start();
         RedisServerProcess server = new RedisServerProcess(p, chosen, dataDir);
         server.awaitAccepting();
+        // Tells an operator's script (and the benchmark) where this run's Redis listens, e.g. for
+        // INFO commandstats; the port is new on every start.
+        Files.writeString(dataDir.resolve(URI_FILE), server.uri() + "\n");
         return server;
     }
 
