@@ -35,6 +35,7 @@ import org.gridcast.server.presence.PresenceQuery;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.redis.RedisServerProcess;
 import org.gridcast.server.session.BackpressureHandler;
+import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
@@ -134,8 +135,9 @@ public final class GridcastServer implements AutoCloseable {
 
         EventLoops loops = new EventLoops(DEFAULT_WORKERS);
         closeables.push(loops);
-        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits,
-                config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS), metrics,
+        closeables.push(new IdleSweeper(sessions, config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS),
+                loops.workers().next()));
+        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics,
                 () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";

@@ -3,15 +3,12 @@ package org.gridcast.server.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gridcast.server.metrics.GridcastMetrics;
 
 /**
  * The handlers every client connection has once its frames are Envelopes, whatever the
- * transport: version check, heartbeat timeout, rate limit, login gate, back-pressure, dispatch,
+ * transport: version check, heartbeat mark (idle sessions are swept by IdleSweeper), rate limit, login gate, back-pressure, dispatch,
  * and the exception tail. TCP installs it at connect, WebSocket after the upgrade.
  */
 public final class SessionPipeline {
@@ -20,21 +17,18 @@ public final class SessionPipeline {
 
     private final Dispatcher dispatcher;
     private final ConnectionLimits limits;
-    private final Duration idleTimeout;
     private final GridcastMetrics metrics;
     private final Supplier<? extends ChannelHandler> backpressure;
     private final DispatchHandler dispatch;
     private final ExceptionHandler exceptions;
 
     /**
-     * @param idleTimeout reader idle time after which the connection is closed (missed beats)
      * @param backpressure makes the per-channel slow-reader handler
      */
-    public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits, Duration idleTimeout,
+    public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits,
             GridcastMetrics metrics, Supplier<? extends ChannelHandler> backpressure) {
         this.dispatcher = dispatcher;
         this.limits = limits;
-        this.idleTimeout = idleTimeout;
         this.metrics = metrics;
         this.backpressure = backpressure;
         this.dispatch = new DispatchHandler(dispatcher);
@@ -57,8 +51,7 @@ public final class SessionPipeline {
         ChannelPipeline p = channel.pipeline();
         p.addLast(FIRST, EnvelopeDecoder.INSTANCE);
         p.addLast("version", VersionCheck.INSTANCE);
-        p.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast("heartbeat", HeartbeatTimeout.INSTANCE);
+        p.addLast("heartbeat", HeartbeatMark.INSTANCE);
         p.addLast("rate", new RateLimiter(limits));
         p.addLast(LoginGate.NAME, new LoginGate(dispatcher, limits));
         p.addLast("backpressure", backpressure.get());

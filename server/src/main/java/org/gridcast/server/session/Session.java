@@ -38,6 +38,8 @@ public final class Session {
     private volatile String unit;
     private volatile Role role;
     private volatile boolean lagging;
+    /** When the client last sent a frame (System.nanoTime); see {@link IdleSweeper}. */
+    private volatile long lastReadNanos = System.nanoTime();
 
     public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, Channel channel) {
         this.id = id;
@@ -92,6 +94,15 @@ public final class Session {
 
     public boolean isLagging() {
         return lagging;
+    }
+
+    /** The client sent a frame now. */
+    public void touch() {
+        lastReadNanos = System.nanoTime();
+    }
+
+    public long lastReadNanos() {
+        return lastReadNanos;
     }
 
     /** Clears the lagging mark; true when it was set (the caller then sends a SyncHint). */

@@ -37,10 +37,13 @@ class HeartbeatIT {
     void silentSessionIsKickedForIdleTimeout() throws Exception {
         try (TcpClient c = new TcpClient(server.tcpPort())) {
             Envelope ok = c.login(server.runtime().tokens().issue("alice", "idle"), "idle");
+            long loggedIn = System.nanoTime();
             assertThat(ok.getLoginOk().getHeartbeatSeconds()).isEqualTo(1);
 
             Envelope last = c.readUntilClosed(Duration.ofSeconds(10));
             assertThat(last.getKicked().getReason()).isEqualTo(ErrorCode.IDLE_TIMEOUT);
+            // not before the 3-beat window; the sweep runs every tenth of it
+            assertThat(Duration.ofNanos(System.nanoTime() - loggedIn)).isBetween(Duration.ofMillis(2_900), Duration.ofSeconds(6));
         }
     }
 
