@@ -3,12 +3,15 @@ package org.gridcast.server.net;
 import com.google.protobuf.Message;
 import io.lettuce.core.RedisException;
 import io.netty.channel.Channel;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.Envelope.BodyCase;
@@ -38,6 +41,8 @@ public final class Dispatcher {
     private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
     /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+    /** A request still unanswered after this is answered UNAVAILABLE and its slot freed. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final GridcastMetrics metrics;
     private final int maxInFlight;
@@ -94,9 +99,16 @@ public final class Dispatcher {
         CompletionStage<? extends Message> result;
         try {
             result = invoke(channel, request);
-        } catch (RuntimeException e) {
+            if (result == null) {
+                result = CompletableFuture.failedFuture(new IllegalStateException("handler returned no stage"));
+            }
+        } catch (Throwable e) {
+            // anything, Errors included: the slot taken above must be given back on every path
             result = CompletableFuture.failedFuture(e);
         }
+        // and a stage that never completes must not hold it forever (Redis commands time out
+        // after 5 s; this is the net under anything else)
+        result = result.toCompletableFuture().orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         result.whenComplete((body, failure) -> {
             inFlight.decrementAndGet();
             Envelope reply;
@@ -135,6 +147,10 @@ public final class Dispatcher {
         Throwable cause = unwrap(failure);
         if (cause instanceof GridcastException g) {
             return Envelopes.error(id, g.code(), String.valueOf(g.getMessage()));
+        }
+        if (cause instanceof TimeoutException) {
+            log.warn("{} timed out after {}", body, REQUEST_TIMEOUT);
+            return Envelopes.error(id, ErrorCode.UNAVAILABLE, "timed out; retry");
         }
         if (cause instanceof RedisException) {
             log.warn("{} failed: storage unavailable: {}", body, cause.toString());

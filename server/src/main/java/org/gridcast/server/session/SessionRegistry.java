@@ -82,12 +82,34 @@ public final class SessionRegistry {
         return true;
     }
 
-    /** The member moved or changed role: re-index its sessions (as a close then an open). */
+    /**
+     * The member moved or changed role. Listeners see the member leave (its last session
+     * closing under the old unit) and come back (its first opening under the new one), whatever
+     * its number of devices, so presence recounts and re-routes the units. In the fan-out index a
+     * session joins the new unit's set before it leaves the old one: a fan-out walking the index
+     * at that moment finds it under one unit or the other (the device dedupes by seq), never
+     * under neither.
+     */
     public synchronized void rehome(String member, String unit, Role role) {
-        for (Session s : new ArrayList<>(byMember(member))) {
-            removeIndexed(s, false);
+        List<Session> moving = byMember.getOrDefault(member, List.of());
+        for (int i = 0; i < moving.size(); i++) {
+            for (Listener l : listeners) {
+                l.closed(moving.get(i), i == moving.size() - 1, false);
+            }
+        }
+        for (Session s : moving) {
+            Map<String, Set<Session>> units = byLoopUnit.computeIfAbsent(loop(s), k -> new ConcurrentHashMap<>());
+            String from = s.unit();
+            units.computeIfAbsent(unit, k -> ConcurrentHashMap.newKeySet()).add(s);
+            if (!from.equals(unit)) {
+                removeFrom(units, from, s);
+            }
             s.moveTo(unit, role);
-            add(s);
+        }
+        for (int i = 0; i < moving.size(); i++) {
+            for (Listener l : listeners) {
+                l.opened(moving.get(i), i == 0);
+            }
         }
     }
 

@@ -54,6 +54,21 @@ class DispatcherTest {
     }
 
     @Test
+    void aHandlerThatThrowsAnErrorOrReturnsNothingStillAnswersAndFreesItsSlot() {
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 1)
+                .register(BodyCase.PING, (s, r) -> {
+                    throw new AssertionError("a bug that is not a RuntimeException");
+                })
+                .register(BodyCase.GET_UNREAD, (s, r) -> null);
+        login();
+        capped.dispatch(channel, request(1, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.INTERNAL);
+        capped.dispatch(channel, request(2, Envelope.newBuilder().setGetUnread(GetUnread.getDefaultInstance())));
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(capped.inFlight()).isZero();
+    }
+
+    @Test
     void repliesWithTheRequestIdAndTheBody() {
         login();
         dispatcher.dispatch(channel, request(9, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));

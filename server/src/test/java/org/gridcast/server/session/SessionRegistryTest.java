@@ -92,5 +92,19 @@ class SessionRegistryTest {
         assertThat(registry.byMember("m1")).containsExactlyInAnyOrder(phone, pad);
         assertThat(phone.unit()).isEqualTo("new");
         assertThat(pad.role()).isEqualTo(Role.MICROGRID_LEADER);
+        // presence sees the member leave the old unit and arrive in the new one, even with two devices
+        assertThat(events).endsWith("close s1", "close s2 lastMember", "open s1 first", "open s2");
+    }
+
+    @Test
+    void aRoleChangeInTheSameUnitKeepsTheSessionIndexed() {
+        Session phone = session("s1", "m1", "phone", "u");
+        registry.add(phone);
+
+        registry.rehome("m1", "u", Role.MICROGRID_LEADER);
+
+        assertThat(registry.byUnit("u")).containsExactly(phone);
+        assertThat(phone.role()).isEqualTo(Role.MICROGRID_LEADER);
+        assertThat(registry.byLoop().get(phone.channel().eventLoop()).get("u")).containsExactly(phone);
     }
 }
