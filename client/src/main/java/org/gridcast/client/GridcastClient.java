@@ -177,7 +177,9 @@ public final class GridcastClient implements AutoCloseable {
      * Closes the connection and stops reconnecting. Cursors are flushed by the event thread's
      * last task; close waits up to {@link #CLOSE_WAIT} for it (and for callbacks already
      * queued), so a caller that reads the cursor store right after close sees every delivery.
-     * Called from a callback, it cannot wait for its own thread and returns at once.
+     * Called from a callback, it cannot wait for its own thread and returns at once; called
+     * from a future's continuation on the reader or timer thread it may block that thread for
+     * up to {@link #CLOSE_WAIT}.
      */
     @Override
     public void close() {
@@ -369,6 +371,12 @@ public final class GridcastClient implements AutoCloseable {
             throw e;
         }
         current = c;
+        if (closed) {
+            // close() ran while the login was in flight and may have read current before it was
+            // set (close writes closed, then reads current; this writes current, then reads closed)
+            c.close("client closed");
+            throw closedError("client closed");
+        }
         session = ok;
         failedAttempts = 0;
         startHeartbeat(c, ok.getHeartbeatSeconds() > 0 ? ok.getHeartbeatSeconds() : DEFAULT_HEARTBEAT_SECONDS);

@@ -40,6 +40,8 @@ public final class Run {
     static final long FIRST_BACKOFF_MS = 250, MAX_BACKOFF_MS = 5_000;
     /** A resident that could not log in within this long counts as a connect failure. */
     static final long CONNECT_GIVE_UP_SECONDS = 120;
+    /** The net under one attempt of any target (Gridcast bounds its own attempts more tightly). */
+    static final long ATTEMPT_TIMEOUT_SECONDS = 90;
 
     private final Options options;
     private final PrintStream out;
@@ -146,14 +148,20 @@ public final class Run {
 
     private void attempt(Target target, Receiver r, int attempt, long giveUpAt, AtomicInteger failed,
             CompletableFuture<Void> done) {
-        target.connect(r, options.sourceIps().next()).orTimeout(60, TimeUnit.SECONDS).whenComplete((v, e) -> {
+        CompletableFuture<Void> connected;
+        try {
+            connected = target.connect(r, options.sourceIps().next());
+        } catch (RuntimeException e) {
+            connected = CompletableFuture.failedFuture(e); // retried like any failed attempt, never lost
+        }
+        connected.orTimeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> {
             if (e == null) {
                 done.complete(null);
                 return;
             }
             long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
             long delay = ThreadLocalRandom.current().nextLong(ceiling + 1); // full jitter, like the client's Backoff
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
+            if (retryable(e) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
                 connectRetries.incrementAndGet();
                 CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
                         .execute(() -> attempt(target, r, attempt + 1, giveUpAt, failed, done));
@@ -256,6 +264,12 @@ public final class Run {
         m.put("stormSynced", ledger.freshDeliveries() == ledger.expected());
         m.put("stormSyncSeconds", round((Math.max(ledger.lastDeliveryNanos(), t0) - t0) / 1e9));
         return m;
+    }
+
+    /** A refused token will be refused again: no point backing off for two minutes. */
+    private static boolean retryable(Throwable e) {
+        String m = String.valueOf(rootCause(e).getMessage());
+        return !(m.startsWith("UNAUTHENTICATED") || m.startsWith("REVOKED") || m.startsWith("FORBIDDEN"));
     }
 
     private static Throwable rootCause(Throwable e) {

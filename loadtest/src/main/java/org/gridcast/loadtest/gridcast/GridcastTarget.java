@@ -78,6 +78,9 @@ public final class GridcastTarget implements Target {
     static final int MAX_POST_RETRIES = 100;
     static final long RETRY_DELAY_MS = 50;
 
+    /** A connect, login and sync that takes longer than this is abandoned (and retried by the run). */
+    static final long CONNECT_TIMEOUT_SECONDS = 60;
+
     private final Map<String, GridcastConnection[]> staff = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
@@ -206,9 +209,11 @@ public final class GridcastTarget implements Target {
                 }
             }
             return CompletableFuture.allOf(syncs.toArray(new CompletableFuture[0]));
-        }).whenComplete((v, e) -> {
+        }).orTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> {
             if (e != null && c.channel() != null) {
-                c.channel().close(); // a failed login or sync: the caller retries on a new connection
+                // a failed or timed-out login or sync: closed here, so a late LoginOk cannot leave
+                // a second session of this device behind; the caller retries on a new connection
+                c.channel().close();
             }
         });
     }

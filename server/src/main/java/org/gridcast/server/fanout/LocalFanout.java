@@ -69,18 +69,37 @@ public final class LocalFanout {
         return CompletableFuture.completedFuture(0);
     }
 
-    /** Per loop, its sessions homed in any of {@code units}. */
+    /** Per loop that holds any session homed in {@code units}, those sessions. */
     private Map<EventLoop, Audience> unitAudience(List<String> units) {
         Map<EventLoop, Audience> out = new IdentityHashMap<>();
-        registry.byLoop().forEach((loop, byUnit) -> out.put(loop, action -> {
+        registry.byLoop().forEach((loop, byUnit) -> {
+            if (holdsAny(byUnit, units)) {
+                out.put(loop, visitor(byUnit, units));
+            }
+        });
+        return out;
+    }
+
+    /** A few map lookups per loop, so a loop with nobody in the subtree is not woken. */
+    private static boolean holdsAny(Map<String, Set<Session>> byUnit, List<String> units) {
+        for (int i = 0, n = units.size(); i < n; i++) {
+            Set<Session> sessions = byUnit.get(units.get(i));
+            if (sessions != null && !sessions.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Audience visitor(Map<String, Set<Session>> byUnit, List<String> units) {
+        return action -> {
             for (int i = 0, n = units.size(); i < n; i++) {
                 Set<Session> sessions = byUnit.get(units.get(i));
                 if (sessions != null) {
                     sessions.forEach(action);
                 }
             }
-        }));
-        return out;
+        };
     }
 
     private List<Session> sessionsOf(List<String> members) {

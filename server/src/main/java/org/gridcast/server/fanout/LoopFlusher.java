@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.gridcast.server.session.Session;
 
 /**
@@ -33,7 +34,11 @@ final class LoopFlusher {
         }
         if (!queued) {
             queued = true;
-            loop.execute(flush);
+            try {
+                loop.execute(flush);
+            } catch (RejectedExecutionException shuttingDown) {
+                queued = false; // the loop is stopping; its sockets close with it
+            }
         }
     }
 

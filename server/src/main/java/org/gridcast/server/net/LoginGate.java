@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ErrorCode;
@@ -43,11 +44,15 @@ public final class LoginGate extends SimpleChannelInboundHandler<Envelope> {
      * it, so an idle session does not carry them (a context, a handler and a scheduled task).
      */
     public static void leave(Channel channel) {
-        channel.eventLoop().execute(() -> {
-            if (channel.pipeline().get(NAME) != null) {
-                channel.pipeline().remove(NAME);
-            }
-        });
+        try {
+            channel.eventLoop().execute(() -> {
+                if (channel.pipeline().get(NAME) != null) {
+                    channel.pipeline().remove(NAME);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // the loop is stopping and the connection with it: the gate goes when it does
+        }
     }
 
     @Override

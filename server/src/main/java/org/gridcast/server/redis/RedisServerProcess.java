@@ -71,7 +71,12 @@ public final class RedisServerProcess implements AutoCloseable {
         server.awaitAccepting();
         // Tells an operator's script (and the benchmark) where this run's Redis listens, e.g. for
         // INFO commandstats; the port is new on every start.
-        Files.writeString(dataDir.resolve(URI_FILE), server.uri() + "\n");
+        try {
+            Files.writeString(dataDir.resolve(URI_FILE), server.uri() + "\n");
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
@@ -101,6 +106,11 @@ public final class RedisServerProcess implements AutoCloseable {
     public void close() {
         process.destroy();
         waitFor();
+        try {
+            Files.deleteIfExists(dataDir.resolve(URI_FILE)); // the port is free again: do not point at it
+        } catch (IOException ignored) {
+            // a stale file names a closed port; the next start overwrites it
+        }
     }
 
     private void waitFor() {

@@ -102,8 +102,8 @@ public final class LoginHandler implements AnonymousHandler {
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
         Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(), channel);
         channel.attr(Session.KEY).set(session);
-        LoginGate.leave(channel);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
+        LoginGate.leave(channel);
         channel.closeFuture().addListener(f -> registry.remove(session));
         return session;
     }
