@@ -32,6 +32,19 @@ def mem_gib():
     except OSError:
         return "?"
 
+def cell(r, path):
+    v = r
+    for part in path.split("."):
+        v = v[part]
+    return f"{v:,}" if path == "deliveriesPerSec" else str(v)
+
+def table(rs, columns):
+    """One row per target; columns are (header, dotted JSON field)."""
+    print("| target | " + " | ".join(h for h, _ in columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for t, r in rs.items():
+        print(f"| {t} | " + " | ".join(cell(r, p) for _, p in columns) + " |")
+
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 print("# Benchmarks\n")
 print("Fan-out measured side by side in one run of `scripts/bench.sh`, every target with the same")
@@ -44,12 +57,11 @@ print(f"- load average when the report was written: {la[0]:.1f} / {la[1]:.1f} / 
       "other work on the box lowers every figure alike, but not always equally")
 print(f"- shape: {residents} residents, {level}-level notices, {rate} notices/s for {duration} s, {payload}-byte payload")
 print("  (open loop: each notice carries its intended send time; latency = receive − intended)\n")
-print("| target | connections | notices | expected | delivered | lost | dup | deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | fan-out p99 ms | passed |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for t, r in reports.items():
-    l = r["latencyMs"]; f = r["fanoutCompletionMs"]
-    print(f"| {t} | {r['connections']} | {r['notices']} | {r['expected']} | {r['delivered']} | {r['lost']} | {r['duplicates']} | "
-          f"{r['deliveriesPerSec']:,} | {l['p50']} | {l['p99']} | {l['p999']} | {l['max']} | {f['p99']} | {r['passed']} |")
+table(reports, [("connections", "connections"), ("notices", "notices"), ("expected", "expected"),
+                ("delivered", "delivered"), ("lost", "lost"), ("dup", "duplicates"),
+                ("deliveries/s", "deliveriesPerSec"), ("p50 ms", "latencyMs.p50"), ("p99 ms", "latencyMs.p99"),
+                ("p99.9 ms", "latencyMs.p999"), ("max ms", "latencyMs.max"),
+                ("fan-out p99 ms", "fanoutCompletionMs.p99"), ("passed", "passed")])
 for t in order:
     if os.path.exists(os.path.join(out, t + ".skipped")):
         print(f"| {t} | not run: {open(os.path.join(out, t + '.skipped')).read().strip()} |||||||||||||")
@@ -71,12 +83,11 @@ else:
 if latency:
     print(f"\n## Latency at {lat_rate} notices/s ({lat_duration} s after a {lat_warmup} s warm-up, same shape otherwise)\n")
     print("Every target carries this rate; latency here is the fan-out itself, not a queue.\n")
-    print("| target | expected | delivered | lost | dup | deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | fan-out p50 ms | fan-out p99 ms | passed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for t, r in latency.items():
-        l = r["latencyMs"]; f = r["fanoutCompletionMs"]
-        print(f"| {t} | {r['expected']} | {r['delivered']} | {r['lost']} | {r['duplicates']} | {r['deliveriesPerSec']:,} | "
-              f"{l['p50']} | {l['p90']} | {l['p99']} | {l['p999']} | {l['max']} | {f['p50']} | {f['p99']} | {r['passed']} |")
+    table(latency, [("expected", "expected"), ("delivered", "delivered"), ("lost", "lost"), ("dup", "duplicates"),
+                    ("deliveries/s", "deliveriesPerSec"), ("p50 ms", "latencyMs.p50"), ("p90 ms", "latencyMs.p90"),
+                    ("p99 ms", "latencyMs.p99"), ("p99.9 ms", "latencyMs.p999"), ("max ms", "latencyMs.max"),
+                    ("fan-out p50 ms", "fanoutCompletionMs.p50"), ("fan-out p99 ms", "fanoutCompletionMs.p99"),
+                    ("passed", "passed")])
     g = latency.get("gridcast")
     if g:
         print("\n| vs | p50 ratio | p99 ratio (lower is better) |\n|---|---|---|")
