@@ -44,10 +44,12 @@ public final class Session {
     public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, Channel channel) {
         this.id = id;
         this.member = identity.member();
-        this.unit = identity.unit();
+        // interned: a unit id and a device name ("phone") are shared by thousands of sessions,
+        // and each login reads them afresh from Redis or the wire (~110 bytes per idle session)
+        this.unit = identity.unit().intern();
         this.role = identity.role();
         this.name = identity.name();
-        this.device = device;
+        this.device = device.intern();
         this.tokenIssuedAtMs = tokenIssuedAtMs;
         this.channel = channel;
         Transport t = channel.attr(Transport.KEY).get();
@@ -164,7 +166,7 @@ public final class Session {
     }
 
     void moveTo(String newUnit, Role newRole) {
-        this.unit = newUnit;
+        this.unit = newUnit.intern();
         this.role = newRole;
     }
 
