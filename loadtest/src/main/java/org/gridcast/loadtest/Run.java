@@ -1,6 +1,7 @@
 package org.gridcast.loadtest;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.gridcast.client.Backoff;
 import org.gridcast.loadtest.account.Ledger;
 import org.gridcast.loadtest.account.Receiver;
 import org.gridcast.loadtest.load.OpenLoopPublisher;
@@ -36,8 +38,11 @@ public final class Run {
     public static final double RAMP_FACTOR = 1.5;
     /** Ramp: stop after this many steps even if the bound still holds. */
     public static final int RAMP_MAX_STEPS = 12;
-    /** Reconnect backoff: the first retry waits up to this, the ceiling doubling per attempt up to the maximum. */
-    static final long FIRST_BACKOFF_MS = 250, MAX_BACKOFF_MS = 5_000;
+    /**
+     * Reconnect backoff: the client library's full-jitter {@link Backoff}, with a tighter base and
+     * cap than a phone's (500 ms, 30 s) so a bounded run does not spend its time waiting.
+     */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(250), MAX_BACKOFF = Duration.ofSeconds(5);
     /** A resident that could not log in within this long counts as a connect failure. */
     static final long CONNECT_GIVE_UP_SECONDS = 120;
     /** The net under one attempt of any target (Gridcast bounds its own attempts more tightly). */
@@ -46,6 +51,7 @@ public final class Run {
     private final Options options;
     private final PrintStream out;
     private final AtomicInteger connectRetries = new AtomicInteger();
+    private final Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF, () -> ThreadLocalRandom.current().nextDouble());
 
     public Run(Options options, PrintStream out) {
         this.options = options;
@@ -159,8 +165,7 @@ public final class Run {
                 done.complete(null);
                 return;
             }
-            long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
-            long delay = ThreadLocalRandom.current().nextLong(ceiling + 1); // full jitter, like the client's Backoff
+            long delay = backoff.delay(attempt).toMillis();
             if (retryable(e) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
                 connectRetries.incrementAndGet();
                 CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
