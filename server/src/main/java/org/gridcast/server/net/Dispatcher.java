@@ -41,11 +41,12 @@ public final class Dispatcher {
     private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
     /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
-    /** A request still unanswered after this is answered UNAVAILABLE and its slot freed. */
+    /** By default, a request still unanswered after this is answered UNAVAILABLE and its slot freed. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final GridcastMetrics metrics;
     private final int maxInFlight;
+    private final Duration requestTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public Dispatcher(GridcastMetrics metrics) {
@@ -53,11 +54,16 @@ public final class Dispatcher {
     }
 
     public Dispatcher(GridcastMetrics metrics, int maxInFlight) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be >= 1");
+        this(metrics, maxInFlight, REQUEST_TIMEOUT);
+    }
+
+    public Dispatcher(GridcastMetrics metrics, int maxInFlight, Duration requestTimeout) {
+        if (maxInFlight < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("need maxInFlight >= 1 and a positive request timeout");
         }
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
+        this.requestTimeout = requestTimeout;
     }
 
     /** Requests being handled now. */
@@ -108,7 +114,7 @@ public final class Dispatcher {
         }
         // and a stage that never completes must not hold it forever (Redis commands time out
         // after 5 s; this is the net under anything else)
-        result = result.toCompletableFuture().orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        result = result.toCompletableFuture().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         result.whenComplete((body, failure) -> {
             inFlight.decrementAndGet();
             Envelope reply;
@@ -149,7 +155,7 @@ public final class Dispatcher {
             return Envelopes.error(id, g.code(), String.valueOf(g.getMessage()));
         }
         if (cause instanceof TimeoutException) {
-            log.warn("{} timed out after {}", body, REQUEST_TIMEOUT);
+            log.warn("{} timed out after {}", body, requestTimeout);
             return Envelopes.error(id, ErrorCode.UNAVAILABLE, "timed out; retry");
         }
         if (cause instanceof RedisException) {

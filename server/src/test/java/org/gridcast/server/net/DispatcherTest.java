@@ -69,6 +69,25 @@ class DispatcherTest {
     }
 
     @Test
+    void aRequestThatNeverCompletesIsAnsweredUnavailableAfterTheTimeoutAndFreesItsSlot() throws Exception {
+        CompletableFuture<Pong> never = new CompletableFuture<>();
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 1, java.time.Duration.ofMillis(100))
+                .register(BodyCase.PING, (s, r) -> never);
+        login();
+        capped.dispatch(channel, request(1, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(capped.inFlight()).isEqualTo(1);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (channel.outboundMessages().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the reply is written from the timer thread
+        }
+        Envelope reply = reply();
+        assertThat(reply.getRequestId()).isEqualTo(1);
+        assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(capped.inFlight()).isZero();
+    }
+
+    @Test
     void repliesWithTheRequestIdAndTheBody() {
         login();
         dispatcher.dispatch(channel, request(9, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
