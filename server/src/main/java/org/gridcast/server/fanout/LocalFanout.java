@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class LocalFanout {
             return push(notice, unitAudience(hierarchy.subtree(Channels.id(channel))));
         }
         if (Channels.isInbox(channel)) {
-            return push(notice, byLoop(new ArrayList<>(registry.byMember(Channels.id(channel)))));
+            return push(notice, byLoop(registry.byMember(Channels.id(channel))));
         }
         return CompletableFuture.completedFuture(0);
     }
@@ -110,7 +111,7 @@ public final class LocalFanout {
         return out;
     }
 
-    private static Map<EventLoop, Audience> byLoop(List<Session> sessions) {
+    private static Map<EventLoop, Audience> byLoop(Collection<Session> sessions) {
         Map<EventLoop, List<Session>> groups = new IdentityHashMap<>();
         for (Session s : sessions) {
             groups.computeIfAbsent(s.channel().eventLoop(), k -> new ArrayList<>()).add(s);

@@ -1,6 +1,5 @@
 package org.gridcast.server.session;
 
-
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.UUID;

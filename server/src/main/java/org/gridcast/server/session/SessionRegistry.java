@@ -3,6 +3,8 @@ package org.gridcast.server.session;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +138,7 @@ public final class SessionRegistry {
 
     /** Units that hold at least one session (a copy). */
     public Set<String> units() {
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         for (Map<String, Set<Session>> units : byLoopUnit.values()) {
             out.addAll(units.keySet());
         }
@@ -148,7 +150,7 @@ public final class SessionRegistry {
      * (a session is written only from its own loop). Loops without sessions may be present.
      */
     public Map<EventLoop, Map<String, Set<Session>>> byLoop() {
-        return java.util.Collections.unmodifiableMap(byLoopUnit);
+        return Collections.unmodifiableMap(byLoopUnit);
     }
 
     public Collection<Session> all() {
