@@ -13,6 +13,8 @@ import org.gridcast.server.GridcastException;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.net.AnonymousHandler;
 import org.gridcast.server.session.LoginHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RedeemInvite (before login): exchanges a one-time invite code for a token bound to this
@@ -25,6 +27,7 @@ import org.gridcast.server.session.LoginHandler;
 public final class RedeemInviteHandler implements AnonymousHandler {
     /** A resident's display name: long enough for any Chinese name with a note, short enough to list. */
     public static final int MAX_NAME_CHARS = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(RedeemInviteHandler.class);
 
     private final Invites invites;
     private final DirectoryStore directory;
@@ -73,18 +76,24 @@ public final class RedeemInviteHandler implements AnonymousHandler {
     /** The invite's member, if an operator issued it and still is one; the invite is spent either way. */
     private CompletionStage<String> existingMember(Invite invite) {
         if (!Role.OPERATOR.name().equals(invite.issuerRole())) {
-            return CompletableFuture.failedFuture(forbidden());
+            return CompletableFuture.failedFuture(refused(invite));
         }
         return directory.member(invite.issuer()).thenCompose(issuer -> {
             if (issuer.map(m -> m.role() != Role.OPERATOR).orElse(true)) {
-                throw forbidden();
+                throw refused(invite);
             }
             return directory.member(invite.member());
         }).thenApply(member -> member.orElseThrow(() ->
                 new GridcastException(ErrorCode.INVALID_INVITE, "the invite's member no longer exists")).id());
     }
 
-    private static GridcastException forbidden() {
+    /**
+     * Logged: such an invite cannot come from this version's IssueInvite, so it is a stored invite
+     * from before the fix or a takeover attempt. The ids were written by the server, not typed.
+     */
+    private static GridcastException refused(Invite invite) {
+        LOG.warn("refused an invite for existing member {} issued by {} as '{}'", invite.member(), invite.issuer(),
+                invite.issuerRole());
         return GridcastException.forbidden("an invite for an existing member must come from an operator");
     }
 

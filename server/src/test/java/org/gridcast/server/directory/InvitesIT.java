@@ -53,7 +53,8 @@ class InvitesIT {
 
     @Test
     void redeemsOnce() {
-        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "周美华", "", "sq-chuanfang-g1-w", Role.GRID_WORKER, null));
+        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "周美华", "", "sq-chuanfang-g1-w",
+                Role.GRID_WORKER, null));
         assertThat(issued.code()).hasSize(Invites.CODE_LENGTH).matches("[" + Invites.ALPHABET + "]+");
         assertThat(issued.expiresAtMs()).isEqualTo(T0.plus(Duration.ofHours(72)).toEpochMilli());
 
@@ -72,7 +73,8 @@ class InvitesIT {
 
     @Test
     void expiresByTheClock() {
-        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "", "sq-chuanfang-g1-m1-r3", "operator", Role.OPERATOR, Duration.ofHours(1)));
+        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "", "sq-chuanfang-g1-m1-r3", "operator",
+                Role.OPERATOR, Duration.ofHours(1)));
         clock.advance(Duration.ofMinutes(59));
         Invite.Issued second = get(invites.issue("sq-chuanfang-g1-m1", "", "", "operator", Role.OPERATOR, Duration.ofHours(1)));
         assertThat(get(invites.redeem(second.code()))).map(Invite::member).contains("");
@@ -89,8 +91,10 @@ class InvitesIT {
 
     @Test
     void lifetimeIsCapped() {
-        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(721))).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
-        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(-1))).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(721))).code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(-1))).code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
     }
 
     @Test
