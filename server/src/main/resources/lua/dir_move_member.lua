@@ -1,7 +1,8 @@
 -- Moves a member to another micro-grid, keeping its role: the member hash and both unit sets
--- change together, then dir:version is bumped.
--- KEYS[1] dir:member:<id>  KEYS[2] dir:unit:<to>  KEYS[3] dir:version
--- ARGV[1] member id  ARGV[2] target unit id
+-- change together, dir:version is bumped and the move is appended to the audit stream (capped).
+-- KEYS[1] dir:member:<id>  KEYS[2] dir:unit:<to>  KEYS[3] dir:version  KEYS[4] dir:audit
+-- ARGV[1] member id  ARGV[2] target unit id  ARGV[3] actor id  ARGV[4] now (ms)
+-- ARGV[5] most entries the audit stream keeps
 -- Returns {version, field, value, ...} of the moved member, or {-1} unknown member,
 -- {-2} unknown unit, {-3} target is not a micro-grid. Moving to the current unit changes nothing.
 local from = redis.call('HGET', KEYS[1], 'unit')
@@ -23,6 +24,8 @@ else
   redis.call('SADD', 'dir:members:' .. ARGV[2], ARGV[1])
   redis.call('HSET', KEYS[1], 'unit', ARGV[2])
   version = redis.call('INCR', KEYS[3])
+  redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[5], '*', 'actor', ARGV[3], 'action', 'move', 'member', ARGV[1],
+    'from', from, 'to', ARGV[2], 'at', ARGV[4])
 end
 local reply = {version}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do

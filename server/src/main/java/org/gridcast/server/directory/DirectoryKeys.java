@@ -11,6 +11,8 @@ final class DirectoryKeys {
     static final String MEMBERS_PREFIX = "dir:members:";
     static final String MEMBER_PREFIX = "dir:member:";
     static final String INVITE_PREFIX = "invite:";
+    /** Stream of moves and invites ({@link DirectoryAudit}); one per deployment, no user input in the name. */
+    static final String AUDIT = "dir:audit";
 
     static final String F_PARENT = "parent";
     static final String F_KIND = "kind";
@@ -37,5 +39,10 @@ final class DirectoryKeys {
 
     static String invite(String code) {
         return INVITE_PREFIX + code;
+    }
+
+    /** The directory's audit stream. */
+    static String audit() {
+        return AUDIT;
     }
 }

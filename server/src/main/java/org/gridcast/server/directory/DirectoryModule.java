@@ -49,14 +49,16 @@ public final class DirectoryModule implements HandlerModule {
         Invites invites = new Invites(runtime.redis(), runtime.clock());
         MemberBroadcast broadcast = new MemberBroadcast(runtime.redis(), runtime.nodeBus());
         MemberChanges changes = new MemberChanges(directory, notices, followed, broadcast);
+        DirectoryAudit audit = new DirectoryAudit(runtime.redis(), runtime.clock());
         dispatcher.register(BodyCase.GET_DIRECTORY, new GetDirectoryHandler(directory, hierarchy))
-                .register(BodyCase.MOVE_MEMBER, new MoveMemberHandler(directory, hierarchy, changes))
+                .register(BodyCase.MOVE_MEMBER, new MoveMemberHandler(directory, hierarchy, changes,
+                        new MoveNotices(notices)))
                 .register(BodyCase.ADD_MEMBER, new AddMemberHandler(directory, hierarchy, changes))
                 .register(BodyCase.REMOVE_MEMBER, new RemoveMemberHandler(directory, hierarchy, changes))
-                .register(BodyCase.ISSUE_INVITE, new IssueInviteHandler(invites, directory, hierarchy))
+                .register(BodyCase.ISSUE_INVITE, new IssueInviteHandler(invites, directory, hierarchy, audit))
                 .register(BodyCase.REVOKE, new RevokeHandler(runtime.revocations()))
                 .register(BodyCase.GET_PRESENCE, new PresenceHandler(runtime.presenceQuery(), hierarchy))
                 .registerAnonymous(BodyCase.REDEEM_INVITE,
-                        new RedeemInviteHandler(invites, directory, changes, runtime.tokens()));
+                        new RedeemInviteHandler(invites, directory, changes, runtime.tokens(), audit));
     }
 }

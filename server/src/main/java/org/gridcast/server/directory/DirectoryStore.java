@@ -47,10 +47,20 @@ public final class DirectoryStore {
 
     private final RedisAsyncCommands<String, byte[]> redis;
     private final Clock clock;
+    private final long auditMaxEntries;
 
     public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+        this(connection, clock, DirectoryAudit.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param auditMaxEntries the most entries the audit stream keeps ({@link DirectoryAudit}) */
+    public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock, long auditMaxEntries) {
+        if (auditMaxEntries < 1) {
+            throw new IllegalArgumentException("auditMaxEntries must be positive: " + auditMaxEntries);
+        }
         this.redis = connection.async();
         this.clock = clock;
+        this.auditMaxEntries = auditMaxEntries;
     }
 
     /**
@@ -205,16 +215,21 @@ public final class DirectoryStore {
     }
 
     /**
-     * Moves a member to micro-grid {@code toUnit}, keeping its role; its old and new unit sets and
-     * its hash change in one script. Returns the member as it now is.
+     * Moves a member to micro-grid {@code toUnit}, keeping its role; its old and new unit sets,
+     * its hash and the audit entry ({@link DirectoryAudit}, actor {@code actorId}) change in one
+     * script, so no move goes unrecorded. Moving to the current unit changes and records nothing.
+     * Returns the member as it now is.
      */
-    public CompletionStage<MemberInfo> moveMember(String memberId, String toUnit) {
-        if (!ID.matcher(memberId).matches() || !ID.matcher(toUnit).matches()) {
+    public CompletionStage<MemberInfo> moveMember(String memberId, String toUnit, String actorId) {
+        if (!ID.matcher(memberId).matches() || !ID.matcher(toUnit).matches() || !ID.matcher(actorId).matches()) {
             return CompletableFuture.failedFuture(GridcastException.badRequest("malformed id"));
         }
-        String[] keys = {DirectoryKeys.member(memberId), DirectoryKeys.unit(toUnit), DirectoryKeys.VERSION};
+        String[] keys = {DirectoryKeys.member(memberId), DirectoryKeys.unit(toUnit), DirectoryKeys.VERSION,
+                DirectoryKeys.audit()};
         return MOVE.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-                DirectoryCodec.bytes(memberId), DirectoryCodec.bytes(toUnit)).thenApply(reply -> {
+                DirectoryCodec.bytes(memberId), DirectoryCodec.bytes(toUnit), DirectoryCodec.bytes(actorId),
+                DirectoryCodec.bytes(Long.toString(clock.millis())),
+                DirectoryCodec.bytes(Long.toString(auditMaxEntries))).thenApply(reply -> {
                     long code = (Long) reply.get(0);
                     if (code == -1) {
                         throw GridcastException.notFound("unknown member " + memberId);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gridcast.seeds.Role;
 import org.gridcast.server.GridcastException;
 
 /**
@@ -49,24 +50,28 @@ public final class Invites {
 
     /**
      * @param member an existing member the invite signs in as, or empty for a new resident
+     * @param issuerRole the issuer's role when issuing: stored, so redeeming can refuse an invite
+     *                   for an existing member that no operator issued (defence in depth)
      * @param ttl null or zero means {@link #DEFAULT_TTL}; more than {@link #MAX_TTL} is refused
      */
-    public CompletionStage<Invite.Issued> issue(String unit, String name, String member, String issuer, Duration ttl) {
+    public CompletionStage<Invite.Issued> issue(String unit, String name, String member, String issuer, Role issuerRole,
+                                                Duration ttl) {
         Duration life = ttl == null || ttl.isZero() ? DEFAULT_TTL : ttl;
         if (life.isNegative() || life.compareTo(MAX_TTL) > 0) {
             return CompletableFuture.failedFuture(GridcastException.limit("invite lifetime must be at most " + MAX_TTL.toHours() + " hours"));
         }
         long expires = clock.millis() + life.toMillis();
-        return attempt(unit, nullToEmpty(name), nullToEmpty(member), issuer, life, expires, ISSUE_ATTEMPTS);
+        return attempt(unit, nullToEmpty(name), nullToEmpty(member), issuer, issuerRole.name(), life, expires,
+                ISSUE_ATTEMPTS);
     }
 
     private CompletionStage<Invite.Issued> attempt(String unit, String name, String member, String issuer,
-                                                   Duration life, long expires, int attemptsLeft) {
+                                                   String issuerRole, Duration life, long expires, int attemptsLeft) {
         String code = newCode();
         return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {DirectoryKeys.invite(code)},
                 DirectoryCodec.bytes(unit), DirectoryCodec.bytes(name), DirectoryCodec.bytes(member),
                 DirectoryCodec.bytes(issuer), DirectoryCodec.bytes(Long.toString(expires)),
-                DirectoryCodec.bytes(Long.toString(life.toMillis())))
+                DirectoryCodec.bytes(Long.toString(life.toMillis())), DirectoryCodec.bytes(issuerRole))
                 .thenCompose(stored -> {
                     if (stored == 1) {
                         return CompletableFuture.completedFuture(new Invite.Issued(code, expires));
@@ -74,7 +79,7 @@ public final class Invites {
                     if (attemptsLeft <= 1) {
                         return CompletableFuture.failedFuture(new IllegalStateException("no free invite code"));
                     }
-                    return attempt(unit, name, member, issuer, life, expires, attemptsLeft - 1);
+                    return attempt(unit, name, member, issuer, issuerRole, life, expires, attemptsLeft - 1);
                 });
     }
 
@@ -98,7 +103,8 @@ public final class Invites {
                         return Optional.empty();
                     }
                     return Optional.of(new Invite(code, DirectoryCodec.text(h.get("unit")), DirectoryCodec.text(h.get("name")),
-                            DirectoryCodec.text(h.get("member")), DirectoryCodec.text(h.get("issuer")), expires));
+                            DirectoryCodec.text(h.get("member")), DirectoryCodec.text(h.get("issuer")),
+                            DirectoryCodec.text(h.get("issuerRole")), expires));
                 });
     }
 

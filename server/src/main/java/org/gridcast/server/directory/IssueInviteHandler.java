@@ -12,16 +12,23 @@ import org.gridcast.server.GridcastException;
 import org.gridcast.server.net.RequestHandler;
 import org.gridcast.server.session.Session;
 
-/** IssueInvite: staff of a community hand a resident a one-time code to join a micro-grid. */
+/**
+ * IssueInvite: staff of a community hand a resident a one-time code to join a micro-grid. An
+ * invite for an existing member (a new phone for them) is an operator's job only; every issued
+ * invite is written to the audit log.
+ */
 public final class IssueInviteHandler implements RequestHandler {
     private final Invites invites;
     private final DirectoryStore directory;
     private final DirectoryHierarchy hierarchy;
+    private final DirectoryAudit audit;
 
-    public IssueInviteHandler(Invites invites, DirectoryStore directory, DirectoryHierarchy hierarchy) {
+    public IssueInviteHandler(Invites invites, DirectoryStore directory, DirectoryHierarchy hierarchy,
+                              DirectoryAudit audit) {
         this.invites = invites;
         this.directory = directory;
         this.hierarchy = hierarchy;
+        this.audit = audit;
     }
 
     @Override
@@ -35,13 +42,12 @@ public final class IssueInviteHandler implements RequestHandler {
         }
         CompletionStage<String> unit;
         if (!ask.getMember().isEmpty()) {
-            unit = directory.member(ask.getMember()).thenApply(found -> {
-                MemberInfo member = found.orElseThrow(() -> GridcastException.notFound("unknown member " + ask.getMember()));
-                if (!Scope.canIssueInviteFor(actor, member, tree)) {
-                    throw GridcastException.forbidden("you may not invite " + member.id());
-                }
-                return member.unit();
-            });
+            // Refused before the lookup: who exists is not for non-operators to probe this way.
+            if (!Scope.canIssueInviteForMember(actor)) {
+                throw GridcastException.forbidden("only an operator may issue an invite for an existing member");
+            }
+            unit = directory.member(ask.getMember()).thenApply(found ->
+                    found.orElseThrow(() -> GridcastException.notFound("unknown member " + ask.getMember())).unit());
         } else {
             boolean microgrid = tree.unit(ask.getUnit()).map(u -> u.kind() == UnitKind.MICROGRID).orElse(false);
             if (!microgrid) {
@@ -52,7 +58,10 @@ public final class IssueInviteHandler implements RequestHandler {
             }
             unit = CompletableFuture.completedFuture(ask.getUnit());
         }
-        return unit.thenCompose(u -> invites.issue(u, ask.getName(), ask.getMember(), actor.id(), ttl))
+        return unit.thenCompose(u -> invites.issue(u, ask.getName(), ask.getMember(), actor.id(), actor.role(), ttl)
+                        .thenCompose(issued -> audit.record(new DirectoryAudit.Entry(actor.id(),
+                                        DirectoryAudit.Action.INVITE_ISSUE, ask.getMember(), "", u))
+                                .thenApply(id -> issued)))
                 .thenApply(issued -> InviteIssued.newBuilder().setCode(issued.code())
                         .setExpiresAtMs(issued.expiresAtMs()).build());
     }

@@ -41,9 +41,15 @@ public final class Scope {
 
     /**
      * May {@code actor} move {@code member} to micro-grid {@code toUnit}? Only residents and
-     * leaders move, only into a micro-grid. Staff: both the member's unit and the target are in
-     * scope. A leader: a resident leaving or joining the leader's own micro-grid, the other end in
-     * the same community. An operator: anywhere.
+     * leaders move, only into a micro-grid, and only by someone of a higher role (an operator may
+     * move anyone who moves). The actor's scope must hold both ends: the member's current home
+     * (whose leader or staff vouched for them there) and the destination. Otherwise a leader
+     * could pull anyone of the community into their micro-grid and act for them (issue 8).
+     *
+     * <p>One allowance, so a leader can still gather neighbours (人缘、地缘): a micro-grid leader
+     * may pull a resident whose home is a grid or community above the leader's micro-grid (not
+     * yet in any micro-grid) into their own micro-grid. Pulling someone out of another leader's
+     * micro-grid needs staff whose scope covers that micro-grid.
      */
     public static boolean canMove(MemberInfo actor, MemberInfo member, String toUnit, UnitTree tree) {
         if (!isKind(tree, toUnit, UnitKind.MICROGRID)
@@ -53,12 +59,17 @@ public final class Scope {
         return switch (actor.role()) {
             case OPERATOR -> true;
             case RESIDENT -> false;
-            case MICROGRID_LEADER -> member.role() == Role.RESIDENT
-                    && (member.unit().equals(actor.unit()) || toUnit.equals(actor.unit()))
-                    && sameCommunity(tree, member.unit(), toUnit);
+            case MICROGRID_LEADER -> member.role() == Role.RESIDENT && toUnit.equals(actor.unit())
+                    && (member.unit().equals(actor.unit()) || isUnassignedAbove(tree, member.unit(), actor.unit()));
             default -> actor.role().compareTo(member.role()) > 0
                     && tree.contains(actor.unit(), member.unit()) && tree.contains(actor.unit(), toUnit);
         };
+    }
+
+    /** {@code home} is a grid or community strictly above {@code microgrid}: a home outside any micro-grid. */
+    private static boolean isUnassignedAbove(UnitTree tree, String home, String microgrid) {
+        return !home.equals(microgrid) && tree.contains(home, microgrid)
+                && (isKind(tree, home, UnitKind.GRID) || isKind(tree, home, UnitKind.COMMUNITY));
     }
 
     /**
@@ -93,9 +104,13 @@ public final class Scope {
         return isKind(tree, unit, UnitKind.MICROGRID) && canAddMember(actor, unit, Role.RESIDENT, tree);
     }
 
-    /** May {@code actor} issue an invite for an existing {@code member} (a new phone for them)? */
-    public static boolean canIssueInviteFor(MemberInfo actor, MemberInfo member, UnitTree tree) {
-        return actor.id().equals(member.id()) ? actor.role() != Role.RESIDENT : canRemoveMember(actor, member, tree);
+    /**
+     * May {@code actor} issue an invite for an existing member (a new phone for them)? Only an
+     * operator: such an invite mints a token for someone who already has an identity, so anyone
+     * else holding it could act as them. Everyone else's invites create a new member.
+     */
+    public static boolean canIssueInviteForMember(MemberInfo actor) {
+        return actor.role() == Role.OPERATOR;
     }
 
     /**
@@ -141,19 +156,5 @@ public final class Scope {
             case TOWN_STAFF -> kind == UnitKind.TOWN || kind == UnitKind.DEPARTMENT;
             case OPERATOR -> true;
         };
-    }
-
-    private static boolean sameCommunity(UnitTree tree, String a, String b) {
-        String ca = community(tree, a);
-        return ca != null && ca.equals(community(tree, b));
-    }
-
-    private static String community(UnitTree tree, String unit) {
-        for (String u : tree.ancestorsOrSelf(unit)) {
-            if (isKind(tree, u, UnitKind.COMMUNITY)) {
-                return u;
-            }
-        }
-        return null;
     }
 }

@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.seeds.Role;
+import org.gridcast.server.event.workflow.Capacities;
 
 /**
- * Who is told about a change of an event: the reporter, the handler (member, or every member of
- * the handler unit), the dispatcher, and the first-line staff (micro-grid leader and grid worker)
+ * Who is told about a change of an event: the reporter, the handler (member, or the members of
+ * the handler unit who handle for it, never the residents of a micro-grid), the dispatcher, and the first-line staff (micro-grid leader and grid worker)
  * of the event's unit, whose queues it sits in. Reminders add the level above.
  */
 public final class EventAudience {
@@ -28,11 +29,11 @@ public final class EventAudience {
         addIfSet(out, e.dispatcher());
         List<CompletionStage<Set<String>>> parts = new ArrayList<>();
         if (!e.handlerUnit().isEmpty()) {
-            parts.add(members(e.handlerUnit(), false));
+            parts.add(handlers(e.handlerUnit()));
         }
         parts.add(firstLine(e.unit()));
         if (!e.escalateFrom().isEmpty()) {
-            directory.parentOf(e.escalateFrom()).ifPresent(p -> parts.add(members(p, true)));
+            directory.parentOf(e.escalateFrom()).ifPresent(p -> parts.add(staff(p)));
         }
         return merge(out, parts);
     }
@@ -44,7 +45,7 @@ public final class EventAudience {
         boolean handled = !e.handlerMember().isEmpty() || !e.handlerUnit().isEmpty();
         addIfSet(out, e.handlerMember());
         if (!e.handlerUnit().isEmpty()) {
-            parts.add(members(e.handlerUnit(), false));
+            parts.add(handlers(e.handlerUnit()));
         }
         if (!handled) {
             parts.add(firstLine(e.unit()));
@@ -55,7 +56,7 @@ public final class EventAudience {
         }
         addIfSet(out, e.dispatcher());
         if (!above.isEmpty()) {
-            parts.add(members(above, true));
+            parts.add(staff(above));
         }
         return merge(out, parts);
     }
@@ -68,15 +69,25 @@ public final class EventAudience {
             if (u.equals(community)) {
                 break;
             }
-            parts.add(members(u, true));
+            parts.add(staff(u));
         }
         return merge(new LinkedHashSet<>(), parts);
     }
 
-    private CompletionStage<Set<String>> members(String unit, boolean staffOnly) {
+    /** The members who handle what is sent to {@code unit} ({@link Capacities#handlesForUnit}), not its residents. */
+    private CompletionStage<Set<String>> handlers(String unit) {
         return directory.membersOf(unit).thenApply(list -> {
             Set<String> s = new LinkedHashSet<>();
-            list.stream().filter(m -> !staffOnly || (m.role() != Role.RESIDENT && m.role() != Role.OPERATOR))
+            list.stream().filter(m -> Capacities.handlesForUnit(m, unit, directory)).forEach(m -> s.add(m.id()));
+            return s;
+        });
+    }
+
+    /** Staff whose home is {@code unit} (no residents, no operators). */
+    private CompletionStage<Set<String>> staff(String unit) {
+        return directory.membersOf(unit).thenApply(list -> {
+            Set<String> s = new LinkedHashSet<>();
+            list.stream().filter(m -> m.role() != Role.RESIDENT && m.role() != Role.OPERATOR)
                     .forEach(m -> s.add(m.id()));
             return s;
         });

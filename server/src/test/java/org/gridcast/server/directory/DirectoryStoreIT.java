@@ -114,7 +114,7 @@ class DirectoryStoreIT {
 
     @Test
     void moveUpdatesBothUnitSets() {
-        MemberInfo moved = get(store.moveMember("sq-chuanfang-g1-m1-r1", "sq-chuanfang-g2-m1"));
+        MemberInfo moved = get(store.moveMember("sq-chuanfang-g1-m1-r1", "sq-chuanfang-g2-m1", "operator"));
         assertThat(moved.unit()).isEqualTo("sq-chuanfang-g2-m1");
         assertThat(moved.role()).isEqualTo(Role.RESIDENT);
         assertThat(get(store.member("sq-chuanfang-g1-m1-r1"))).contains(moved);
@@ -123,12 +123,12 @@ class DirectoryStoreIT {
         assertThat(get(store.memberIdsOfSubtree(tree, "sq-chuanfang"))).containsOnlyOnce("sq-chuanfang-g1-m1-r1");
         assertThat(get(store.version())).isEqualTo(2);
 
-        MemberInfo leader = get(store.moveMember("sq-chuanfang-g1-m1-l", "sq-chuanfang-g1-m2"));
+        MemberInfo leader = get(store.moveMember("sq-chuanfang-g1-m1-l", "sq-chuanfang-g1-m2", "operator"));
         assertThat(leader.role()).isEqualTo(Role.MICROGRID_LEADER);
 
-        assertThat(failure(store.moveMember("sq-chuanfang-g1-m1-r2", "sq-chuanfang-g1")).code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(failure(store.moveMember("nobody", "sq-chuanfang-g1-m2")).code()).isEqualTo(ErrorCode.NOT_FOUND);
-        assertThat(failure(store.moveMember("sq-chuanfang-g1-m1-r2", "nowhere")).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(failure(store.moveMember("sq-chuanfang-g1-m1-r2", "sq-chuanfang-g1", "operator")).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(failure(store.moveMember("nobody", "sq-chuanfang-g1-m2", "operator")).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(failure(store.moveMember("sq-chuanfang-g1-m1-r2", "nowhere", "operator")).code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(get(store.version())).isEqualTo(3);
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.ErrorCode;
+import org.gridcast.seeds.Role;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -52,13 +53,14 @@ class InvitesIT {
 
     @Test
     void redeemsOnce() {
-        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "周美华", "", "sq-chuanfang-g1-w", null));
+        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "周美华", "", "sq-chuanfang-g1-w",
+                Role.GRID_WORKER, null));
         assertThat(issued.code()).hasSize(Invites.CODE_LENGTH).matches("[" + Invites.ALPHABET + "]+");
         assertThat(issued.expiresAtMs()).isEqualTo(T0.plus(Duration.ofHours(72)).toEpochMilli());
 
         String typed = issued.code().toLowerCase().substring(0, 5) + "-" + issued.code().substring(5);
         assertThat(get(invites.redeem(typed))).contains(new Invite(issued.code(), "sq-chuanfang-g1-m1", "周美华", "",
-                "sq-chuanfang-g1-w", issued.expiresAtMs()));
+                "sq-chuanfang-g1-w", "GRID_WORKER", issued.expiresAtMs()));
         assertThat(get(invites.redeem(issued.code()))).isEmpty();
     }
 
@@ -71,9 +73,10 @@ class InvitesIT {
 
     @Test
     void expiresByTheClock() {
-        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "", "sq-chuanfang-g1-m1-r3", "operator", Duration.ofHours(1)));
+        Invite.Issued issued = get(invites.issue("sq-chuanfang-g1-m1", "", "sq-chuanfang-g1-m1-r3", "operator",
+                Role.OPERATOR, Duration.ofHours(1)));
         clock.advance(Duration.ofMinutes(59));
-        Invite.Issued second = get(invites.issue("sq-chuanfang-g1-m1", "", "", "operator", Duration.ofHours(1)));
+        Invite.Issued second = get(invites.issue("sq-chuanfang-g1-m1", "", "", "operator", Role.OPERATOR, Duration.ofHours(1)));
         assertThat(get(invites.redeem(second.code()))).map(Invite::member).contains("");
         clock.advance(Duration.ofMinutes(1));
         assertThat(get(invites.redeem(issued.code()))).isEmpty();
@@ -81,22 +84,24 @@ class InvitesIT {
 
     @Test
     void redisForgetsAnInviteAtItsTtl() {
-        Invite.Issued issued = get(invites.issue("u", "", "", "operator", Duration.ofHours(2)));
+        Invite.Issued issued = get(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(2)));
         Long ttl = get(connection.async().pttl(DirectoryKeys.invite(issued.code())));
         assertThat(ttl).isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
     }
 
     @Test
     void lifetimeIsCapped() {
-        assertThat(failure(invites.issue("u", "", "", "operator", Duration.ofHours(721))).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
-        assertThat(failure(invites.issue("u", "", "", "operator", Duration.ofHours(-1))).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(721))).code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(failure(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(-1))).code())
+                .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
     }
 
     @Test
     void racingRedeemsGetItOnce() {
         Set<String> codes = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            codes.add(get(invites.issue("u", "", "", "operator", null)).code());
+            codes.add(get(invites.issue("u", "", "", "operator", Role.OPERATOR, null)).code());
         }
         assertThat(codes).hasSize(20);
         for (String code : codes) {

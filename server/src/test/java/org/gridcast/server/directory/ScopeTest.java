@@ -59,14 +59,35 @@ class ScopeTest {
     }
 
     @Test
-    void leadersMoveResidentsInOrOutOfTheirMicrogridWithinTheCommunity() {
-        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c1-g1-m2", TREE)).isTrue();   // out
-        assertThat(Scope.canMove(M1_LEADER, M2_RESIDENT, "c1-g1-m1", TREE)).isTrue();   // in
-        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c1-g2-m1", TREE)).isTrue();   // other grid, same village
-        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c2-g1-m1", TREE)).isFalse();  // other village
+    void leadersOnlyPullUnassignedResidentsIntoTheirOwnMicrogrid() {
+        MemberInfo inGrid = TestTrees.m("g1r", "c1-g1", Role.RESIDENT);
+        MemberInfo inCommunity = TestTrees.m("c1r", "c1", Role.RESIDENT);
+        MemberInfo otherGrid = TestTrees.m("g2r", "c1-g2", Role.RESIDENT);
+        assertThat(Scope.canMove(M1_LEADER, inGrid, "c1-g1-m1", TREE)).isTrue();        // grid above, not yet placed
+        assertThat(Scope.canMove(M1_LEADER, inCommunity, "c1-g1-m1", TREE)).isTrue();   // community above
+        assertThat(Scope.canMove(M1_LEADER, inGrid, "c1-g1-m2", TREE)).isFalse();       // only into their own
+        assertThat(Scope.canMove(M1_LEADER, otherGrid, "c1-g1-m1", TREE)).isFalse();    // not above the leader
+        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c1-g1-m1", TREE)).isTrue();   // stays: no-op
+        assertThat(Scope.canMove(M1_LEADER, M2_RESIDENT, "c1-g1-m1", TREE)).isFalse();  // out of another micro-grid
+        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c1-g1-m2", TREE)).isFalse();  // pushing out needs staff
+        assertThat(Scope.canMove(M1_LEADER, M1_RESIDENT, "c2-g1-m1", TREE)).isFalse();
         assertThat(Scope.canMove(M1_LEADER, C2_RESIDENT, "c1-g1-m1", TREE)).isFalse();
         assertThat(Scope.canMove(M1_LEADER, M2_RESIDENT, "c1-g2-m1", TREE)).isFalse();  // neither end is theirs
-        assertThat(Scope.canMove(M1_LEADER, M2_LEADER, "c1-g1-m1", TREE)).isFalse();    // not a resident
+        assertThat(Scope.canMove(M1_LEADER, M2_LEADER, "c1-g1-m1", TREE)).isFalse();    // not below them
+        assertThat(Scope.canMove(M1_LEADER, TestTrees.m("g1l", "c1-g1", Role.MICROGRID_LEADER), "c1-g1-m1", TREE))
+                .isFalse();
+    }
+
+    @Test
+    void staffNeedBothEndsInScopeAndAHigherRole() {
+        assertThat(Scope.canMove(G1_WORKER, M1_RESIDENT, "c1-g1-m2", TREE)).isTrue();
+        assertThat(Scope.canMove(C1_STAFF, M1_LEADER, "c1-g1-m2", TREE)).isTrue();
+        assertThat(Scope.canMove(G1_WORKER, TestTrees.m("g2m1r", "c1-g2-m1", Role.RESIDENT), "c1-g1-m1", TREE))
+                .isFalse();                                                                  // from outside the grid
+        assertThat(Scope.canMove(G1_WORKER, TestTrees.m("g1w2", "c1-g1", Role.GRID_WORKER), "c1-g1-m1", TREE))
+                .isFalse();                                                                  // an equal
+        assertThat(Scope.canMove(C1_STAFF, TestTrees.m("c1s2", "c1", Role.COMMUNITY_STAFF), "c1-g1-m1", TREE))
+                .isFalse();
     }
 
     @Test
@@ -130,10 +151,9 @@ class ScopeTest {
         for (MemberInfo actor : EVERYONE) {
             assertThat(units(u -> Scope.canIssueInvite(actor, u, TREE))).as(actor.id()).isEqualTo(new TreeSet<>(expected.get(actor)));
         }
-        assertThat(Scope.canIssueInviteFor(G1_WORKER, M1_RESIDENT, TREE)).isTrue();
-        assertThat(Scope.canIssueInviteFor(C2_STAFF, M1_RESIDENT, TREE)).isFalse();
-        assertThat(Scope.canIssueInviteFor(G1_WORKER, G1_WORKER, TREE)).isTrue();
-        assertThat(Scope.canIssueInviteFor(M1_RESIDENT, M1_RESIDENT, TREE)).isFalse();
+        // an invite for an existing member mints a token for them: operators only
+        assertThat(EVERYONE.stream().filter(Scope::canIssueInviteForMember).map(MemberInfo::id))
+                .containsExactly(OPERATOR.id());
     }
 
     @Test

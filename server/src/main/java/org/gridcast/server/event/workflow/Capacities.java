@@ -31,8 +31,7 @@ public final class Capacities {
                 default -> { }
             }
         }
-        if (actor.id().equals(event.handlerMember())
-                || (!event.handlerUnit().isEmpty() && actor.unit().equals(event.handlerUnit()))) {
+        if (actor.id().equals(event.handlerMember()) || handlesForUnit(actor, event.handlerUnit(), directory)) {
             caps.add(Capacity.HANDLER);
         }
         if (actor.id().equals(event.dispatcher())) {
@@ -47,13 +46,39 @@ public final class Capacities {
     }
 
     /**
+     * Does belonging to {@code handlerUnit} make {@code member} a handler of what is dispatched
+     * there? Only for a member whose home is that unit, and then:
+     * <ul>
+     *   <li>staff (micro-grid leader, grid worker, community or town staff): the leader of the
+     *       micro-grid, the worker of the grid, the staff of a department the event was sent to;</li>
+     *   <li>a resident only when the unit is a DEPARTMENT: a shop operator in a community's shop
+     *       alliance (商户联盟), which exists to take orders (居民点单 → 社区派单 → 商铺接单).</li>
+     * </ul>
+     * Residents of an area unit (micro-grid, grid, community) are not handlers of what is sent
+     * to their unit, or any neighbour could read and resolve it (issue 8). Staff above the unit
+     * are not handlers either: they keep their own capacities and may dispatch again. A member
+     * named as the handler holds HANDLER whatever their role ({@link #of}). Operators do not
+     * work on events.
+     */
+    public static boolean handlesForUnit(EventMember member, String handlerUnit, EventDirectory directory) {
+        if (handlerUnit.isEmpty() || !member.unit().equals(handlerUnit)) {
+            return false;
+        }
+        return switch (member.role()) {
+            case MICROGRID_LEADER, GRID_WORKER, COMMUNITY_STAFF, TOWN_STAFF -> true;
+            case RESIDENT -> directory.isHandlerUnit(handlerUnit);
+            case OPERATOR -> false;
+        };
+    }
+
+    /**
      * May the actor see the event at all: a resident only their own or what was dispatched to
-     * them (a shop operator); staff their subtree and what was dispatched to them.
+     * them or their shop alliance (a shop operator); staff their subtree and what was dispatched
+     * to them.
      */
     public static boolean canView(EventMember actor, EventRecord event, EventDirectory directory) {
         if (actor.id().equals(event.reporter()) || actor.id().equals(event.handlerMember())
-                || actor.id().equals(event.dispatcher())
-                || (!event.handlerUnit().isEmpty() && actor.unit().equals(event.handlerUnit()))) {
+                || actor.id().equals(event.dispatcher()) || handlesForUnit(actor, event.handlerUnit(), directory)) {
             return true;
         }
         if (actor.isResident() || actor.role() == Role.OPERATOR) {
