@@ -84,6 +84,8 @@ final class Connection {
             reader.setDaemon(true);
             reader.start();
             return c;
+        } catch (GridcastClientException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw new GridcastClientException(GridcastClientException.CONNECT_FAILED,

@@ -50,7 +50,7 @@ public final class ServerTls {
     /**
      * Loads a PEM certificate chain (leaf first) and its PEM PKCS#8 private key.
      *
-     * @throws IOException when a file is missing or unreadable, or the key does not match
+     * @throws IOException when a file is missing or unreadable, or not PEM of the expected kind
      */
     public static ServerTls load(Path certChain, Path privateKey) throws IOException {
         for (Path p : List.of(certChain, privateKey)) {
