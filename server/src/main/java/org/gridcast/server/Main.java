@@ -18,10 +18,10 @@ import org.gridcast.server.auth.TokenService;
 public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H] [--redis URL]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
-            + " [--tls-cert PEM --tls-key PEM]\n"
+            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
-            "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--tls-cert", "--tls-key");
+            "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert", "--tls-key");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
 
@@ -100,6 +100,9 @@ public final class Main {
             b.tls(path(o, "--tls-cert"), path(o, "--tls-key"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (o.containsKey("--bind")) {
+            b.bindHost(o.get("--bind"));
         }
         b.redisUri(o.get("--redis"));
         if (o.containsKey("--seeds")) {

@@ -71,7 +71,8 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tls-cert and --tls-key must be given together");
         ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
-                "--tls-cert", "c.pem", "--tls-key", "k.pem"}, Main.SERVE_OPTIONS));
+                "--tls-cert", "c.pem", "--tls-key", "k.pem", "--bind", "127.0.0.1"}, Main.SERVE_OPTIONS));
+        assertThat(c.bindHost()).isEqualTo("127.0.0.1");
         assertThat(c.tlsCert()).contains(Path.of("c.pem"));
         assertThat(c.tlsKey()).contains(Path.of("k.pem"));
         assertThat(Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString()}, Main.SERVE_OPTIONS))

@@ -1,6 +1,7 @@
 package org.gridcast.server.net;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.CipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -25,9 +26,19 @@ public final class ServerTls {
 
     /**
      * Protocols offered. TLS 1.0 and 1.1 are deprecated (RFC 8996); every phone OS since Android 5
-     * and every JDK since 8 speak 1.2. Ciphers are the provider's defaults (forward secrecy, AEAD).
+     * and every JDK since 8 speak 1.2.
      */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * Of Netty's default ciphers, those with forward secrecy: TLS 1.3's (no "_WITH_" in their
+     * names: the key exchange is always ephemeral) and TLS 1.2's ECDHE ones.
+     * The defaults also keep plain-RSA key exchange for old clients; a token recorded today must
+     * not be readable from traffic once the server's key leaks later.
+     */
+    static final CipherSuiteFilter FORWARD_SECRET = (ciphers, defaults, supported) -> defaults.stream()
+            .filter(c -> supported.contains(c) && (c.startsWith("TLS_ECDHE_") || !c.contains("_WITH_")))
+            .toArray(String[]::new);
 
     /**
      * Time a connection has to finish the handshake. A peer that opens a socket and stalls would
@@ -63,6 +74,7 @@ public final class ServerTls {
             return new ServerTls(SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile())
                     .sslProvider(provider)
                     .protocols(PROTOCOLS)
+                    .ciphers(null, FORWARD_SECRET)
                     .build(), provider);
         } catch (IOException e) {
             throw e;

@@ -41,6 +41,9 @@ class ServerTlsTest {
         // OpenSSL's engine also lists "SSLv2Hello", the hello format it accepts, not a protocol it speaks
         assertThat(engine.getEnabledProtocols()).filteredOn(p -> !p.equals("SSLv2Hello"))
                 .containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
+        assertThat(engine.getEnabledCipherSuites()).isNotEmpty()
+                .allMatch(c -> c.startsWith("TLS_ECDHE_") || c.matches("TLS_(AES_\\d+_GCM|CHACHA20_POLY1305)_SHA\\d+"), "forward secret")
+                .contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
         assertThat(tls.enabled()).isTrue();
         ch.finishAndReleaseAll();
     }
