@@ -653,6 +653,7 @@ public final class GridcastClient implements AutoCloseable {
         public Builder cursorStore(CursorStore cursors) { this.cursors = Objects.requireNonNull(cursors); return this; }
         public Builder listener(NoticeListener listener) { this.listener = Objects.requireNonNull(listener); return this; }
 
+        /** @throws IllegalArgumentException on a bad port, or a TLS CA file that is unreadable or holds no certificate */
         public GridcastClient build() {
             Objects.requireNonNull(host, "server");
             Objects.requireNonNull(token, "token");
