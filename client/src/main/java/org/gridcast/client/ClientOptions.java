@@ -1,7 +1,9 @@
 package org.gridcast.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable settings of a {@link GridcastClient}. Build with {@link #builder()}; every setting has a
@@ -53,6 +55,13 @@ public final class ClientOptions {
     /** Fetch what the device missed right after each login; one-shot tools switch it off. */
     public static final boolean DEFAULT_SYNC_ON_LOGIN = true;
 
+    /**
+     * Plaintext unless told otherwise, because a server only speaks TLS when its operator gave it a
+     * certificate ({@code serve --tls-cert}). Anywhere but a trusted network, turn it on: the
+     * token is a bearer credential.
+     */
+    public static final boolean DEFAULT_TLS = false;
+
     /** Sent in {@code Login.client_version}, for the server's logs. */
     public static final String DEFAULT_CLIENT_VERSION = "gridcast-java/0.1";
 
@@ -66,6 +75,8 @@ public final class ClientOptions {
     private final boolean autoReconnect;
     private final boolean syncOnLogin;
     private final String clientVersion;
+    private final boolean tls;
+    private final Path tlsCaFile;
 
     private ClientOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -78,6 +89,8 @@ public final class ClientOptions {
         this.autoReconnect = b.autoReconnect;
         this.syncOnLogin = b.syncOnLogin;
         this.clientVersion = b.clientVersion;
+        this.tls = b.tls;
+        this.tlsCaFile = b.tlsCaFile;
     }
 
     /** The defaults. */
@@ -100,7 +113,9 @@ public final class ClientOptions {
                 .fetchPageSize(fetchPageSize)
                 .autoReconnect(autoReconnect)
                 .syncOnLogin(syncOnLogin)
-                .clientVersion(clientVersion);
+                .clientVersion(clientVersion)
+                .tls(tls)
+                .tlsCaFile(tlsCaFile);
     }
 
     public Duration connectTimeout() { return connectTimeout; }
@@ -113,6 +128,10 @@ public final class ClientOptions {
     public boolean autoReconnect() { return autoReconnect; }
     public boolean syncOnLogin() { return syncOnLogin; }
     public String clientVersion() { return clientVersion; }
+    /** Speak TLS (1.2 or 1.3) to the server, checking its certificate and its name. */
+    public boolean tls() { return tls; }
+    /** PEM certificates to trust instead of the platform's CAs (a private CA, a self-signed server). */
+    public Optional<Path> tlsCaFile() { return Optional.ofNullable(tlsCaFile); }
 
     /** Mutable builder; {@link #build()} checks the values. */
     public static final class Builder {
@@ -126,6 +145,8 @@ public final class ClientOptions {
         private boolean autoReconnect = DEFAULT_AUTO_RECONNECT;
         private boolean syncOnLogin = DEFAULT_SYNC_ON_LOGIN;
         private String clientVersion = DEFAULT_CLIENT_VERSION;
+        private boolean tls = DEFAULT_TLS;
+        private Path tlsCaFile;
 
         private Builder() {
         }
@@ -145,6 +166,9 @@ public final class ClientOptions {
         public Builder autoReconnect(boolean v) { autoReconnect = v; return this; }
         public Builder syncOnLogin(boolean v) { syncOnLogin = v; return this; }
         public Builder clientVersion(String v) { clientVersion = Objects.requireNonNull(v); return this; }
+        public Builder tls(boolean v) { tls = v; return this; }
+        /** Null: trust the platform's CAs. Only with {@link #tls(boolean) tls(true)}. */
+        public Builder tlsCaFile(Path v) { tlsCaFile = v; return this; }
 
         public ClientOptions build() {
             requirePositive("connectTimeout", connectTimeout);
@@ -161,6 +185,10 @@ public final class ClientOptions {
             }
             if (fetchPageSize < 1 || fetchPageSize > MAX_FETCH_PAGE_SIZE) {
                 throw new IllegalArgumentException("fetchPageSize must be in 1.." + MAX_FETCH_PAGE_SIZE);
+            }
+            if (tlsCaFile != null && !tls) {
+                // a CA file without TLS would silently send the token in cleartext
+                throw new IllegalArgumentException("tlsCaFile needs tls(true)");
             }
             return new ClientOptions(this);
         }

@@ -58,21 +58,34 @@ final class Connection {
     /**
      * Connects (blocking, bounded by the connect timeout) and starts the reader thread.
      *
+     * @param tls     null for plaintext
      * @param onPush  called on the reader thread for every frame with request_id 0
      * @param onClose called once, on whichever thread closed, with the reason
      */
-    static Connection open(String host, int port, ClientOptions options, ScheduledExecutorService timer,
+    static Connection open(String host, int port, ClientOptions options, TlsSockets tls, ScheduledExecutorService timer,
                            BiConsumer<Connection, Envelope> onPush, BiConsumer<Connection, String> onClose) {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.connect(new InetSocketAddress(host, port), (int) options.connectTimeout().toMillis());
+            int timeoutMillis = (int) options.connectTimeout().toMillis();
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+            if (tls != null) {
+                try {
+                    socket = tls.handshake(socket, host, port, timeoutMillis);
+                } catch (IOException e) {
+                    closeQuietly(socket);
+                    throw new GridcastClientException(GridcastClientException.TLS_FAILED,
+                            "TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
+                }
+            }
             Connection c = new Connection(socket, options, timer, onPush, onClose);
             Thread reader = new Thread(c::readLoop, "gridcast-reader-" + host + ":" + port);
             reader.setDaemon(true);
             reader.start();
             return c;
+        } catch (GridcastClientException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw new GridcastClientException(GridcastClientException.CONNECT_FAILED,

@@ -96,6 +96,8 @@ public final class GridcastClient implements AutoCloseable {
     private final String token;
     private final String device;
     private final ClientOptions options;
+    /** Null for plaintext; built once, so a bad CA file fails {@link Builder#build()}, not a reconnect. */
+    private final TlsSockets tls;
     private final CursorStore cursors;
     private final NoticeListener listener;
     private final ChannelSync sync;
@@ -118,6 +120,7 @@ public final class GridcastClient implements AutoCloseable {
         this.token = b.token;
         this.device = b.device;
         this.options = b.options;
+        this.tls = tlsFor(options);
         this.cursors = b.cursors;
         this.listener = b.listener;
         this.sync = new ChannelSync(cursors, listener, options);
@@ -138,7 +141,7 @@ public final class GridcastClient implements AutoCloseable {
 
     /**
      * Connects and logs in, then (with {@link ClientOptions#syncOnLogin()}) syncs. Completes with
-     * the LoginOk, or fails with CONNECT_FAILED, TIMEOUT or the server's error (UNAUTHENTICATED, ...).
+     * the LoginOk, or fails with CONNECT_FAILED, TLS_FAILED, TIMEOUT or the server's error (UNAUTHENTICATED, ...).
      * A failed first attempt is not retried (call again); once logged in, a dropped connection is.
      * Calling it while connected completes with the current session.
      */
@@ -334,7 +337,8 @@ public final class GridcastClient implements AutoCloseable {
         result.whenComplete((r, e) -> timer.shutdown());
         timer.execute(() -> {
             try {
-                Connection c = Connection.open(host, port, options, timer, (conn, push) -> { }, (conn, reason) -> { });
+                Connection c = Connection.open(host, port, options, tlsFor(options), timer,
+                        (conn, push) -> { }, (conn, reason) -> { });
                 c.request(Envelope.newBuilder().setRedeemInvite(
                                 RedeemInvite.newBuilder().setCode(code).setDevice(device).setName(name)))
                         .thenApply(expect(Envelope.BodyCase.INVITE_REDEEMED, Envelope::getInviteRedeemed))
@@ -351,12 +355,16 @@ public final class GridcastClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ session machinery
 
+    private static TlsSockets tlsFor(ClientOptions options) {
+        return options.tls() ? TlsSockets.trusting(options.tlsCaFile().orElse(null)) : null;
+    }
+
     /** Opens a connection and logs in; on the event thread. Throws GridcastClientException. */
     private LoginOk login() {
         if (closed) {
             throw closedError("client closed");
         }
-        Connection c = Connection.open(host, port, options, timer,
+        Connection c = Connection.open(host, port, options, tls, timer,
                 (conn, push) -> onEvents(() -> onPush(conn, push)),
                 (conn, reason) -> onEvents(() -> onClosed(conn, reason)));
         Login.Builder login = Login.newBuilder().setToken(token).setDevice(device).setClientVersion(options.clientVersion());
@@ -645,6 +653,7 @@ public final class GridcastClient implements AutoCloseable {
         public Builder cursorStore(CursorStore cursors) { this.cursors = Objects.requireNonNull(cursors); return this; }
         public Builder listener(NoticeListener listener) { this.listener = Objects.requireNonNull(listener); return this; }
 
+        /** @throws IllegalArgumentException on a bad port, or a TLS CA file that is unreadable or holds no certificate */
         public GridcastClient build() {
             Objects.requireNonNull(host, "server");
             Objects.requireNonNull(token, "token");

@@ -10,6 +10,11 @@ public class GridcastClientException extends RuntimeException {
 
     /** The TCP connection could not be opened. */
     public static final String CONNECT_FAILED = "CONNECT_FAILED";
+    /**
+     * The TLS handshake failed: the server's certificate is not trusted or not for this name, or
+     * the server does not speak TLS on that port.
+     */
+    public static final String TLS_FAILED = "TLS_FAILED";
     /** No reply within the request timeout. */
     public static final String TIMEOUT = "TIMEOUT";
     /** The connection closed before the reply came, or there was no connection. */

@@ -17,13 +17,16 @@ class ClientOptionsTest {
         assertThat(o.fetchPageSize()).isEqualTo(200);
         assertThat(o.autoReconnect()).isTrue();
         assertThat(o.syncOnLogin()).isTrue();
+        assertThat(o.tls()).isFalse();
+        assertThat(o.tlsCaFile()).isEmpty();
     }
 
     @Test
     void toBuilderCopiesEverySetting() {
         ClientOptions o = ClientOptions.builder().connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(2))
                 .maxFrameBytes(4096).reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(20)).maxPagesPerSync(3)
-                .fetchPageSize(50).autoReconnect(false).syncOnLogin(false).clientVersion("x").build();
+                .fetchPageSize(50).autoReconnect(false).syncOnLogin(false).clientVersion("x")
+                .tls(true).tlsCaFile(java.nio.file.Path.of("ca.pem")).build();
         ClientOptions copy = o.toBuilder().build();
         assertThat(copy).usingRecursiveComparison().isEqualTo(o);
     }
@@ -35,5 +38,8 @@ class ClientOptionsTest {
         assertThatThrownBy(() -> ClientOptions.builder().requestTimeout(Duration.ZERO).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClientOptions.builder().reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
+        // a CA file without TLS would send the token in cleartext while the caller believes otherwise
+        assertThatThrownBy(() -> ClientOptions.builder().tlsCaFile(java.nio.file.Path.of("ca.pem")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tlsCaFile needs tls(true)");
     }
 }

@@ -29,6 +29,7 @@ import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.net.EventLoops;
 import org.gridcast.server.net.GridcastInitializer;
 import org.gridcast.server.net.Listener;
+import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
 import org.gridcast.server.presence.Presence;
 import org.gridcast.server.presence.PresenceQuery;
@@ -83,6 +84,9 @@ public final class GridcastServer implements AutoCloseable {
     }
 
     private void boot(ServerConfig config, Services services) throws Exception {
+        // first, so a bad certificate fails the start before Redis is touched
+        ServerTls tls = config.tlsCert().isPresent()
+                ? ServerTls.load(config.tlsCert().get(), config.tlsKey().orElseThrow()) : ServerTls.PLAINTEXT;
         services.meterRegistry.config().meterFilter(RuntimeMetrics.prefixFilter());
         RuntimeMetrics runtimeMetrics = new RuntimeMetrics();
         runtimeMetrics.bindTo(services.meterRegistry);
@@ -146,18 +150,18 @@ public final class GridcastServer implements AutoCloseable {
                         .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply("PONG"::equals)
                 : CompletableFuture.completedFuture(false);
-        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline), services.limits);
+        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, scrape, readiness), services.limits);
+                new HttpInitializer(pipeline, scrape, readiness, tls), services.limits);
         closeables.push(http);
         closeables.push(() -> accepting = false);
         accepting = true;
         if (config.readyFile().isPresent()) {
             ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
         }
-        log.info("node {} accepting clients on tcp {} and http {} (redis {})", node, tcp.port(), http.port(),
-                config.redisUri().isPresent() ? "external" : "private");
+        log.info("node {} accepting clients on tcp {} and http {} (redis {}, tls {})", node, tcp.port(), http.port(),
+                config.redisUri().isPresent() ? "external" : "private", tls.describe());
     }
 
     public int tcpPort() {

@@ -17,10 +17,11 @@ import org.gridcast.server.auth.TokenService;
  */
 public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H] [--redis URL]"
-            + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]\n"
+            + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
+            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
-            "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat");
+            "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert", "--tls-key");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
 
@@ -93,8 +94,15 @@ public final class Main {
                 b.heartbeat(Duration.ofSeconds(Long.parseLong(o.get("--heartbeat"))));
             }
             b.node(o.get("--node"));
+            if (o.containsKey("--tls-cert") != o.containsKey("--tls-key")) {
+                throw new UsageException("--tls-cert and --tls-key must be given together");
+            }
+            b.tls(path(o, "--tls-cert"), path(o, "--tls-key"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (o.containsKey("--bind")) {
+            b.bindHost(o.get("--bind"));
         }
         b.redisUri(o.get("--redis"));
         if (o.containsKey("--seeds")) {
@@ -107,6 +115,10 @@ public final class Main {
             b.readyFile(Path.of(o.get("--ready-file")));
         }
         return b.build();
+    }
+
+    private static Path path(Map<String, String> o, String name) {
+        return o.containsKey(name) ? Path.of(o.get(name)) : null;
     }
 
     /** Starts a node as {@code serve} does; the caller owns (closes) it. */

@@ -37,6 +37,8 @@ public final class ServerConfig {
     private final Path readyFile;
     private final String node;
     private final Duration heartbeat;
+    private final Path tlsCert;
+    private final Path tlsKey;
 
     private ServerConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -49,6 +51,8 @@ public final class ServerConfig {
         this.readyFile = b.readyFile;
         this.node = b.node;
         this.heartbeat = b.heartbeat;
+        this.tlsCert = b.tlsCert;
+        this.tlsKey = b.tlsKey;
     }
 
     public static Builder builder(Path dataDir) {
@@ -98,6 +102,16 @@ public final class ServerConfig {
         return heartbeat;
     }
 
+    /** PEM certificate chain for TLS on both ports; empty = plaintext. Set together with {@link #tlsKey()}. */
+    public Optional<Path> tlsCert() {
+        return Optional.ofNullable(tlsCert);
+    }
+
+    /** PEM PKCS#8 private key of {@link #tlsCert()}. */
+    public Optional<Path> tlsKey() {
+        return Optional.ofNullable(tlsKey);
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(dataDir);
         b.bindHost = bindHost;
@@ -109,6 +123,8 @@ public final class ServerConfig {
         b.readyFile = readyFile;
         b.node = node;
         b.heartbeat = heartbeat;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         return b;
     }
 
@@ -123,6 +139,8 @@ public final class ServerConfig {
         private Path readyFile;
         private String node;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -176,6 +194,16 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("heartbeat must be 1..3600 seconds");
             }
             this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /** Serve TLS on the TCP port and HTTPS/WSS on the HTTP port; both null = plaintext. */
+        public Builder tls(Path certChain, Path privateKey) {
+            if ((certChain == null) != (privateKey == null)) {
+                throw new IllegalArgumentException("a TLS certificate and its key go together");
+            }
+            this.tlsCert = certChain;
+            this.tlsKey = privateKey;
             return this;
         }
 

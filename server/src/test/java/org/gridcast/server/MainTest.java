@@ -64,6 +64,32 @@ class MainTest {
                 .secretFile()).isEqualTo(dir.resolve("secret"));
     }
 
+    @Test
+    void tlsCertAndKeyGoTogether(@TempDir Path dir) {
+        int code = run("serve", "--data-dir", dir.toString(), "--tls-cert", "cert.pem");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tls-cert and --tls-key must be given together");
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
+                "--tls-cert", "c.pem", "--tls-key", "k.pem", "--bind", "127.0.0.1"}, Main.SERVE_OPTIONS));
+        assertThat(c.bindHost()).isEqualTo("127.0.0.1");
+        assertThat(c.tlsCert()).contains(Path.of("c.pem"));
+        assertThat(c.tlsKey()).contains(Path.of("k.pem"));
+        assertThat(Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString()}, Main.SERVE_OPTIONS))
+                .tlsCert()).isEmpty();
+    }
+
+    @Test
+    void unreadableCertificateFailsTheStartWithExitOne(@TempDir Path dir) {
+        // TLS is loaded before anything else starts, so this returns without a Redis or a port
+        int code = run("serve", "--data-dir", dir.toString(), "--port", "0", "--http-port", "0",
+                "--tls-cert", dir.resolve("missing.pem").toString(), "--tls-key", dir.resolve("missing.key").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read " + dir.resolve("missing.pem"));
+        assertThat(dir.resolve("redis")).doesNotExist();
+    }
+
     private int run(String... args) {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }

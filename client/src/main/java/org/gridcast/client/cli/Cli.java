@@ -4,6 +4,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +18,7 @@ import org.gridcast.client.GridcastClientException;
 
 /**
  * The command-line client:
- * {@code java -jar gridcast-cli.jar --server HOST:PORT --token T [--device D] COMMAND [options]}.
+ * {@code java -jar gridcast-cli.jar --server HOST:PORT --token T [--device D] [--tls [--tls-ca PEM]] COMMAND [options]}.
  * Prints JSON lines on stdout; on failure exactly one {@code {"error","message"}} line on stderr and
  * a non-zero exit.
  */
@@ -31,7 +33,8 @@ public final class Cli {
     public static final String DEFAULT_DEVICE = "cli";
 
     private static final List<Option> GLOBALS = List.of(
-            Option.value("--server"), Option.value("--token"), Option.value("--device"), Option.value("--cursors"));
+            Option.value("--server"), Option.value("--token"), Option.value("--device"), Option.value("--cursors"),
+            Option.flag("--tls"), Option.value("--tls-ca"));
 
     private final Map<String, Command> commands;
     private final ClientOptions options;
@@ -63,7 +66,7 @@ public final class Cli {
     public int run(String[] argv, PrintStream out, PrintStream err) {
         try {
             Parsed parsed = parse(Arrays.asList(argv));
-            try (CommandContext ctx = new CommandContext(parsed.globals, parsed.args, out, options)) {
+            try (CommandContext ctx = new CommandContext(parsed.globals, parsed.args, out, parsed.options)) {
                 parsed.command.run(ctx);
             }
             return 0;
@@ -82,7 +85,7 @@ public final class Cli {
         return CliException.BAD_ARGS.equals(code) ? EXIT_BAD_ARGS : EXIT_FAILED;
     }
 
-    private record Parsed(CommandContext.Globals globals, Command command, Args args) {
+    private record Parsed(CommandContext.Globals globals, Command command, Args args, ClientOptions options) {
     }
 
     /**
@@ -153,7 +156,19 @@ public final class Cli {
         }
         var g = new CommandContext.Globals(host, port, token == null ? "" : token,
                 globals.getOrDefault("--device", DEFAULT_DEVICE), globals.get("--cursors"));
-        return new Parsed(g, command, new Args(own));
+        return new Parsed(g, command, new Args(own), withTls(globals));
+    }
+
+    /** {@code --tls-ca FILE} implies {@code --tls}: a CA file only means something with TLS. */
+    private ClientOptions withTls(Map<String, String> globals) {
+        String ca = globals.get("--tls-ca");
+        if (!globals.containsKey("--tls") && ca == null) {
+            return options;
+        }
+        if (ca != null && !Files.isReadable(Path.of(ca))) {
+            throw CliException.badArgs("cannot read --tls-ca " + ca);
+        }
+        return options.toBuilder().tls(true).tlsCaFile(ca == null ? null : Path.of(ca)).build();
     }
 
     private static Option find(List<Option> options, String name) {

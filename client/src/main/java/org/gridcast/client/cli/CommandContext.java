@@ -79,14 +79,19 @@ public final class CommandContext implements AutoCloseable {
                 throw CliException.badArgs("cannot read --cursors " + globals.cursorsFile() + ": " + e.getMessage());
             }
         }
-        GridcastClient client = GridcastClient.builder()
-                .server(globals.host(), globals.port())
-                .token(globals.token())
-                .device(globals.device())
-                .options(baseOptions.toBuilder().syncOnLogin(sync).autoReconnect(false).build())
-                .cursorStore(cursors)
-                .listener(listener)
-                .build();
+        GridcastClient client;
+        try {
+            client = GridcastClient.builder()
+                    .server(globals.host(), globals.port())
+                    .token(globals.token())
+                    .device(globals.device())
+                    .options(baseOptions.toBuilder().syncOnLogin(sync).autoReconnect(false).build())
+                    .cursorStore(cursors)
+                    .listener(listener)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.badArgs(e.getMessage()); // e.g. a --tls-ca file that holds no certificate
+        }
         clients.add(client);
         await(client.connect());
         return client;

@@ -103,6 +103,17 @@ class CliTest {
     }
 
     @Test
+    void tlsCaFileThatCannotBeUsedIsBadArgs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("missing.pem");
+        assertBadArgs(run("--server", "h:1", "--token", "t", "--tls-ca", missing.toString(), "unread"),
+                "cannot read --tls-ca " + missing);
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "");
+        assertBadArgs(run("--server", "127.0.0.1:" + server.port(), "--token", "t", "--tls-ca", empty.toString(), "unread"),
+                "no PEM certificate in CA file " + empty);
+        assertThat(server.logins).isEmpty();
+    }
+
+    @Test
     void closedPortIsConnectFailed() throws Exception {
         int port = server.port();
         server.close();

@@ -11,9 +11,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.util.function.Supplier;
 import org.gridcast.server.net.Frames;
+import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
 
-/** The HTTP port's pipeline: small GET requests, and the WebSocket upgrade on /ws. */
+/**
+ * The HTTP port's pipeline: small GET requests, and the WebSocket upgrade on /ws; with a
+ * certificate, HTTPS and WSS (TLS in front of it all).
+ */
 public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Our endpoints take no body; headers of a browser's upgrade request fit in this. */
     public static final int MAX_REQUEST_BYTES = 16 * 1024;
@@ -25,11 +29,17 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     private final SessionPipeline sessions;
     private final Supplier<String> scrape;
     private final Readiness readiness;
+    private final ServerTls tls;
 
     public HttpInitializer(SessionPipeline sessions, Supplier<String> scrape, Readiness readiness) {
+        this(sessions, scrape, readiness, ServerTls.PLAINTEXT);
+    }
+
+    public HttpInitializer(SessionPipeline sessions, Supplier<String> scrape, Readiness readiness, ServerTls tls) {
         this.sessions = sessions;
         this.scrape = scrape;
         this.readiness = readiness;
+        this.tls = tls;
     }
 
     @Override
@@ -43,6 +53,7 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
                         .allowExtensions(false)
                         .build())
                 .build();
+        tls.install(ch);
         ch.pipeline()
                 .addLast("http-idle", new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
                 .addLast("http", new HttpServerCodec())

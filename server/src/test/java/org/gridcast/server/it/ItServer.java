@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.gridcast.client.ClientOptions;
 import org.gridcast.client.GridcastClient;
 import org.gridcast.protocol.Cursor;
@@ -42,9 +43,14 @@ final class ItServer implements AutoCloseable {
 
     /** Empties Redis and starts a node on seeds {@code spec} (null: the built-in seeds). */
     static ItServer start(String spec) throws IOException {
+        return start(spec, c -> c);
+    }
+
+    /** As {@link #start(String)}, with {@code config} applied last (TLS, ...). */
+    static ItServer start(String spec, UnaryOperator<ServerConfig.Builder> settings) throws IOException {
         TestRedis.flushAll();
-        ServerConfig config = ServerConfig.builder(Files.createTempDirectory("gridcast-it"))
-                .bindHost("127.0.0.1").port(0).httpPort(0).redisUri(TestRedis.uri()).seeds(spec).build();
+        ServerConfig config = settings.apply(ServerConfig.builder(Files.createTempDirectory("gridcast-it"))
+                .bindHost("127.0.0.1").port(0).httpPort(0).redisUri(TestRedis.uri()).seeds(spec)).build();
         return new ItServer(GridcastServer.start(config, GridcastServices.builder(config, Clock.systemUTC()).build()));
     }
 

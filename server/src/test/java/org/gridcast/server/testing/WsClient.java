@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.gridcast.protocol.Envelope;
 
 /** A WebSocket test client (JDK HttpClient): each binary message is one Envelope. */
@@ -19,8 +20,17 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket ws;
 
     public WsClient(int httpPort) throws Exception {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/ws"), new WebSocket.Listener() {
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + httpPort + "/ws"));
+    }
+
+    /** Over TLS ({@code wss://127.0.0.1:port/ws}), trusting what {@code tls} trusts; the name is checked. */
+    public WsClient(int httpPort, SSLContext tls) throws Exception {
+        this(HttpClient.newBuilder().sslContext(tls).build(), URI.create("wss://127.0.0.1:" + httpPort + "/ws"));
+    }
+
+    private WsClient(HttpClient http, URI uri) throws Exception {
+        ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new WebSocket.Listener() {
                     private ByteBuffer partial = ByteBuffer.allocate(0);
 
                     @Override
