@@ -32,7 +32,8 @@ public record Options(
         String serverRedis,
         int ioThreads,
         long seed,
-        int warmupSeconds) {
+        int warmupSeconds,
+        int slowReaders) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
 
@@ -56,7 +57,7 @@ public record Options(
                    [--source-ips 127.0.0.1-127.0.0.20] [--drain SECONDS] [--churn-share 0.1]
                    [--latency-bound-ms 50] [--server-data DIR]
                    [--server-http HOST:PORT] [--server-redis redis://HOST:PORT]
-                   [--io-threads N] [--seed N] [--warmup SECONDS]
+                   [--io-threads N] [--seed N] [--warmup SECONDS] [--slow-readers K]
             """;
 
     public static Options parse(String... args) {
@@ -81,6 +82,7 @@ public record Options(
         int ioThreads = Runtime.getRuntime().availableProcessors();
         long seed = 1;
         int warmup = 0;
+        int slowReaders = 0;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -112,6 +114,7 @@ public record Options(
                 case "--io-threads" -> ioThreads = positive(name, Integer.parseInt(v));
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--warmup" -> warmup = nonNegative(name, Integer.parseInt(v));
+                case "--slow-readers" -> slowReaders = nonNegative(name, Integer.parseInt(v));
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -133,16 +136,23 @@ public record Options(
             // the embedded server's endpoints are known to the tester; other targets have none
             throw new IllegalArgumentException("--server-http and --server-redis go with --target gridcast --server");
         }
+        if (slowReaders > 0 && !target.equals("gridcast")) {
+            // a slow reader is an extra device of a member: only Gridcast has members and devices
+            throw new IllegalArgumentException("--slow-readers goes with --target gridcast");
+        }
+        if (slowReaders > residents) {
+            throw new IllegalArgumentException("--slow-readers must not exceed --residents");
+        }
         return new Options(target, server, residents, level, rate, duration, payload, json, md, mode,
                 connectRate, sources, drain, churn, bound, serverData, serverHttp, serverRedis, ioThreads, seed,
-                warmup);
+                warmup, slowReaders);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds);
+                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders);
     }
 
     private static String checkTarget(String v) {

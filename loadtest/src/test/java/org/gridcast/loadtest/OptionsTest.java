@@ -43,6 +43,20 @@ class OptionsTest {
     }
 
     @Test
+    void slowReadersAreAGridcastOptionAndAtMostTheResidents() {
+        assertThat(Options.parse(REQUIRED).slowReaders()).isZero();
+        assertThat(Options.parse(with("--slow-readers", "50")).slowReaders()).isEqualTo(50);
+        assertThat(Options.parse(with("--slow-readers", "50")).withRate(3).slowReaders()).isEqualTo(50);
+        assertThatThrownBy(() -> Options.parse(with("--slow-readers", "-1")))
+                .hasMessageContaining("--slow-readers must be >= 0");
+        assertThatThrownBy(() -> Options.parse(with("--slow-readers", "5001")))
+                .hasMessageContaining("--slow-readers must not exceed --residents");
+        assertThatThrownBy(() -> Options.parse("--target", "raw", "--residents", "10", "--level", "community",
+                "--rate", "1", "--duration", "1", "--slow-readers", "1"))
+                .hasMessageContaining("--slow-readers goes with --target gridcast");
+    }
+
+    @Test
     void refusesWhatItCannotRun() {
         assertThatThrownBy(() -> Options.parse(with("--rate", "0"))).hasMessageContaining("--rate must be > 0");
         assertThatThrownBy(() -> Options.parse(with("--payload", "8"))).hasMessageContaining("--payload must be at least 20");

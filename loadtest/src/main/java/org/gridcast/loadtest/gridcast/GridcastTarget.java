@@ -87,6 +87,10 @@ public final class GridcastTarget implements Target {
     /** Tags this run's notices so entries left by earlier runs on the same server are not counted. */
     private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong fetched = new AtomicLong();
+    /** Sessions that stopped reading after login ({@code --slow-readers}). */
+    private final List<GridcastConnection> slowReaders = new ArrayList<>();
+    /** A slow reader's socket receive buffer: the kernel's minimum, roughly. */
+    static final int SLOW_READER_RECEIVE_BUFFER = 4_096;
 
     @Override
     public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
@@ -127,6 +131,46 @@ public final class GridcastTarget implements Target {
             staff.put(u.staff(), pool);
         }
         CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        openSlowReaders(options.slowReaders());
+    }
+
+    /**
+     * {@code --slow-readers K}: K more sessions, each a second device of a resident spread evenly
+     * over the town (so they get the same pushes as the residents measured), that log in and then
+     * never read their socket again. Not accounted: the question is what they cost the others.
+     * Their receive buffer is made small so the server, not the kernel, has to hold what they do
+     * not read.
+     */
+    private void openSlowReaders(int count) throws Exception {
+        List<CompletableFuture<?>> logins = new ArrayList<>();
+        List<TownPlan.Resident> residents = plan.residents();
+        for (int i = 0; i < count; i++) {
+            TownPlan.Resident r = residents.get((int) ((long) i * residents.size() / count));
+            String device = DEVICE + "-slow-" + i;
+            GridcastConnection c = openSlowReader();
+            slowReaders.add(c);
+            logins.add(c.active().thenCompose(ch -> c.call(login(r.id(), device, List.of())))
+                    .thenAccept(ok -> c.channel().config().setAutoRead(false)));
+        }
+        CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+    }
+
+    private GridcastConnection openSlowReader() {
+        GridcastConnection c = new GridcastConnection(push -> { });
+        net.connect(address, null, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.config().setReceiveBufferSize(SLOW_READER_RECEIVE_BUFFER);
+                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
+                        new ProtobufDecoder(Envelope.getDefaultInstance()), new LengthFieldPrepender(4),
+                        new ProtobufEncoder(), c);
+            }
+        }).addListener(f -> {
+            if (!f.isSuccess()) {
+                c.active().completeExceptionally(f.cause());
+            }
+        });
+        return c;
     }
 
     private Envelope.Builder login(String member, String device, List<Cursor> cursors) {
@@ -314,6 +358,12 @@ public final class GridcastTarget implements Target {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
         m.put("noticesFetchedOnSync", fetched.get());
+        if (!slowReaders.isEmpty()) {
+            m.put("slowReaders", slowReaders.size());
+            // the server closes a session that stays unwritable (SLOW_CONSUMER)
+            m.put("slowReadersClosedByServer", slowReaders.stream()
+                    .filter(c -> c.channel() == null || !c.channel().isActive()).count());
+        }
         return m;
     }
 

@@ -90,17 +90,21 @@ public final class Dispatcher {
         return anonymous.containsKey(body);
     }
 
-    public void dispatch(Channel channel, Envelope request) {
+    /**
+     * Handles one request and writes its reply. The returned stage completes once the reply has
+     * been handed to the channel, on every path, so a caller can count the request as done.
+     */
+    public CompletionStage<Void> dispatch(Channel channel, Envelope request) {
         long id = request.getRequestId();
         if (id == 0) {
             reply(channel, Envelopes.error(0, ErrorCode.BAD_REQUEST, "request_id must be > 0"));
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             metrics.shed();
             reply(channel, Envelopes.error(id, ErrorCode.UNAVAILABLE, "server busy; retry with backoff"));
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CompletionStage<? extends Message> result;
         try {
@@ -115,7 +119,7 @@ public final class Dispatcher {
         // and a stage that never completes must not hold it forever (Redis commands time out
         // after 5 s; this is the net under anything else)
         result = result.toCompletableFuture().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        result.whenComplete((body, failure) -> {
+        return result.toCompletableFuture().handle((body, failure) -> {
             inFlight.decrementAndGet();
             Envelope reply;
             if (failure == null && body != null) {
@@ -129,6 +133,7 @@ public final class Dispatcher {
                 reply = toError(id, request.getBodyCase(), failure);
             }
             reply(channel, reply);
+            return null;
         });
     }
 

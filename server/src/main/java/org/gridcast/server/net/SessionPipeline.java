@@ -5,10 +5,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.util.function.Supplier;
 import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.session.RequestFlow;
 
 /**
  * The handlers every client connection has once its frames are Envelopes, whatever the
- * transport: version check, heartbeat mark (idle sessions are swept by IdleSweeper), rate limit, login gate, back-pressure, dispatch,
+ * transport: version check, heartbeat mark (idle sessions are swept by IdleSweeper), rate limit, login gate, back-pressure, dispatch (with the
+ * per-session request flow),
  * and the exception tail. TCP installs it at connect, WebSocket after the upgrade.
  */
 public final class SessionPipeline {
@@ -19,6 +21,7 @@ public final class SessionPipeline {
     private final ConnectionLimits limits;
     private final GridcastMetrics metrics;
     private final Supplier<? extends ChannelHandler> backpressure;
+    private final RequestFlow flow;
     private final DispatchHandler dispatch;
     private final ExceptionHandler exceptions;
 
@@ -31,12 +34,18 @@ public final class SessionPipeline {
         this.limits = limits;
         this.metrics = metrics;
         this.backpressure = backpressure;
-        this.dispatch = new DispatchHandler(dispatcher);
+        this.flow = new RequestFlow(dispatcher::dispatch);
+        this.dispatch = new DispatchHandler(dispatcher, flow);
         this.exceptions = new ExceptionHandler(metrics);
     }
 
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /** Back-pressure on the requests of logged-in sessions. */
+    public RequestFlow flow() {
+        return flow;
     }
 
     public ExceptionHandler exceptions() {

@@ -1,6 +1,7 @@
 package org.gridcast.server.notice;
 
 import java.time.Duration;
+import org.gridcast.server.net.Frames;
 
 /**
  * Limits on notices and on the requests that read them. Each one bounds the work or memory a
@@ -42,8 +43,31 @@ public final class NoticeLimits {
     /** A client's retry id (a UUID is 36 chars); it is part of a Redis key. */
     public static final int MAX_CLIENT_MSG_ID_CHARS = 64;
 
-    /** Entries per Fetch page: bounds one reply frame (200 × a few KB) and one HMGET. */
+    /** Entries per Fetch page: bounds the Redis work of one page. Bytes are bounded apart, below. */
     public static final int MAX_FETCH_LIMIT = 200;
+
+    /**
+     * Bytes of a Fetch reply other than its entries: the Envelope's version, request id and body
+     * header, and FetchResult's channel (at most {@value #MAX_CHANNEL_CHARS} code points of up to
+     * 4 UTF-8 bytes) and head: under 600 bytes, rounded up.
+     */
+    public static final int FETCH_REPLY_HEADROOM_BYTES = 1_024;
+
+    /**
+     * Bytes of entries in one Fetch page. A page of 200 ordinary notices is far over the
+     * {@link Frames#MAX_FRAME_BYTES} frame limit the client enforces, and a reply over it closes the
+     * connection, so a channel with such a page could never be synced again. The server therefore
+     * stops adding entries before a page passes this budget; the reader continues after the last
+     * seq it got while that is below FetchResult.head. A page always holds at least one entry, and a
+     * notice within these limits always fits on its own (MaximalNoticeTest).
+     */
+    public static final int FETCH_PAGE_BYTES = Frames.MAX_FRAME_BYTES - FETCH_REPLY_HEADROOM_BYTES;
+
+    /**
+     * Bytes an entry costs in a page besides itself: its field tag (1) and length varint (3 for
+     * anything under 2 MiB).
+     */
+    public static final int FETCH_ENTRY_OVERHEAD_BYTES = 4;
 
     /** Entries per Fetch page when the client asks for none. */
     public static final int DEFAULT_FETCH_LIMIT = 100;

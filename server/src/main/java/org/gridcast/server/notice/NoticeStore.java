@@ -1,6 +1,5 @@
 package org.gridcast.server.notice;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
@@ -35,6 +34,7 @@ public final class NoticeStore {
     private final PostDirectScript postDirect = new PostDirectScript();
     private final AppendScript append = new AppendScript();
     private final ChannelStateScript channelState = new ChannelStateScript();
+    private final FetchPageScript fetchPage = new FetchPageScript();
     private final MarkReadScript markRead = new MarkReadScript();
     private final ConfirmScript confirm = new ConfirmScript();
     private final ReceiptReader receipts;
@@ -51,7 +51,7 @@ public final class NoticeStore {
     public CompletionStage<Void> loadScripts() {
         return CompletableFuture.allOf(
                 List.of(postUnit.script(), postDirect.script(), append.script(), channelState.script(),
-                                markRead.script(), confirm.script()).stream()
+                                fetchPage.script(), markRead.script(), confirm.script()).stream()
                         .map(s -> s.load(redis).toCompletableFuture())
                         .toArray(CompletableFuture[]::new));
     }
@@ -96,31 +96,23 @@ public final class NoticeStore {
         return append.run(redis, prepare(draft, channel), dedupeId);
     }
 
-    /** Entries (afterSeq, afterSeq + limit] that exist, in order. */
+    /**
+     * Entries (afterSeq, afterSeq + limit] that exist, in order, cut short where the page would
+     * pass {@link NoticeLimits#FETCH_PAGE_BYTES}; never empty while an entry after afterSeq exists.
+     */
     public CompletionStage<List<Notice>> fetch(String channel, long afterSeq, int limit) {
+        return fetch(channel, afterSeq, limit, NoticeLimits.FETCH_PAGE_BYTES);
+    }
+
+    /** Like {@link #fetch(String, long, int)} with another byte budget (tests). */
+    CompletionStage<List<Notice>> fetch(String channel, long afterSeq, int limit, int budgetBytes) {
         int effective;
         try {
             effective = NoticeValidator.fetchLimit(limit);
         } catch (GridcastException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String[] fields = new String[effective + 1];
-        fields[0] = NoticeKeys.HEAD;
-        for (int i = 1; i <= effective; i++) {
-            fields[i] = Long.toString(Math.max(0, afterSeq) + i);
-        }
-        return redis.hmget(NoticeKeys.log(channel), fields).thenApply(values -> {
-            long head = NoticeKeys.number(values.get(0).getValueOrElse(null));
-            List<Notice> out = new ArrayList<>();
-            for (int i = 1; i < values.size() && Long.parseLong(fields[i]) <= head; i++) {
-                KeyValue<String, byte[]> kv = values.get(i);
-                if (!kv.hasValue()) {
-                    break;
-                }
-                out.add(ScriptReplies.parse(kv.getValue()));
-            }
-            return out;
-        });
+        return fetchPage.run(redis, channel, afterSeq, effective, budgetBytes);
     }
 
     /** One entry, for permission checks before receipts and reminders. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
+import java.util.ArrayDeque;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.seeds.Role;
@@ -40,6 +41,10 @@ public final class Session {
     private volatile boolean lagging;
     /** When the client last sent a frame (System.nanoTime); see {@link IdleSweeper}. */
     private volatile long lastReadNanos = System.nanoTime();
+    /** Requests being handled; {@link RequestFlow}, event loop only. */
+    private int requestsInFlight;
+    /** Requests read but not started yet; {@link RequestFlow}, event loop only, made when first needed. */
+    private ArrayDeque<Envelope> waitingRequests;
 
     public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, Channel channel) {
         this.id = id;
@@ -105,6 +110,40 @@ public final class Session {
 
     public long lastReadNanos() {
         return lastReadNanos;
+    }
+
+    /** Requests of this session being handled now. */
+    public int requestsInFlight() {
+        return requestsInFlight;
+    }
+
+    void requestStarted() {
+        requestsInFlight++;
+    }
+
+    void requestFinished() {
+        requestsInFlight--;
+    }
+
+    /** Requests read but not started yet. */
+    int waitingRequests() {
+        return waitingRequests == null ? 0 : waitingRequests.size();
+    }
+
+    void addWaitingRequest(Envelope request) {
+        if (waitingRequests == null) {
+            waitingRequests = new ArrayDeque<>(4);
+        }
+        waitingRequests.add(request);
+    }
+
+    /** The oldest waiting request; the queue is dropped once empty, so an idle session holds none. */
+    Envelope pollWaitingRequest() {
+        Envelope next = waitingRequests.poll();
+        if (waitingRequests.isEmpty()) {
+            waitingRequests = null;
+        }
+        return next;
     }
 
     /** Clears the lagging mark; true when it was set (the caller then sends a SyncHint). */

@@ -17,6 +17,7 @@ import org.gridcast.protocol.LoginOk;
 import org.gridcast.server.GridcastServer;
 import org.gridcast.server.GridcastServices;
 import org.gridcast.server.ServerConfig;
+import org.gridcast.server.net.ConnectionLimits;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.testing.TestRedis;
 
@@ -52,6 +53,15 @@ final class ItServer implements AutoCloseable {
         ServerConfig config = settings.apply(ServerConfig.builder(Files.createTempDirectory("gridcast-it"))
                 .bindHost("127.0.0.1").port(0).httpPort(0).redisUri(TestRedis.uri()).seeds(spec)).build();
         return new ItServer(GridcastServer.start(config, GridcastServices.builder(config, Clock.systemUTC()).build()));
+    }
+
+    /** Like {@link #start(String)} with other connection limits (rate, slow-consumer timeout, water marks). */
+    static ItServer start(String spec, ConnectionLimits limits) throws IOException {
+        TestRedis.flushAll();
+        ServerConfig config = ServerConfig.builder(Files.createTempDirectory("gridcast-it"))
+                .bindHost("127.0.0.1").port(0).httpPort(0).redisUri(TestRedis.uri()).seeds(spec).build();
+        return new ItServer(GridcastServer.start(config,
+                GridcastServices.builder(config, Clock.systemUTC()).limits(limits).build()));
     }
 
     GridcastServer server() {

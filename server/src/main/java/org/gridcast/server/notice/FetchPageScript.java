@@ -1,0 +1,37 @@
+package org.gridcast.server.notice;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.gridcast.protocol.Notice;
+import org.gridcast.server.redis.LuaScript;
+
+/**
+ * {@code fetch_page.lua}: entries after a seq, at most {@code limit} of them and at most
+ * {@link NoticeLimits#FETCH_PAGE_BYTES} of them, so a page always fits in one frame (see
+ * {@link NoticeLimits#FETCH_PAGE_BYTES} for why) and Redis never hands over more than that.
+ */
+final class FetchPageScript {
+    private final LuaScript script = LuaScript.named("fetch_page");
+
+    LuaScript script() {
+        return script;
+    }
+
+    CompletionStage<List<Notice>> run(RedisAsyncCommands<String, byte[]> redis, String channel, long afterSeq,
+            int limit, int budgetBytes) {
+        String[] keys = {NoticeKeys.log(channel)};
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(Math.max(0, afterSeq)),
+                        NoticeKeys.bytes(limit), NoticeKeys.bytes(budgetBytes),
+                        NoticeKeys.bytes(NoticeLimits.FETCH_ENTRY_OVERHEAD_BYTES))
+                .thenApply(reply -> {
+                    List<Notice> out = new ArrayList<>(reply.size() - 1);
+                    for (int i = 1; i < reply.size(); i++) {
+                        out.add(ScriptReplies.parse((byte[]) reply.get(i)));
+                    }
+                    return out;
+                });
+    }
+}
