@@ -1,8 +1,8 @@
 package org.gridcast.server;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
-import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -21,6 +21,8 @@ import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.fanout.LocalFanout;
 import org.gridcast.server.fanout.NodeBus;
+import org.gridcast.server.http.AdminInitializer;
+import org.gridcast.server.http.HttpConnections;
 import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.http.Readiness;
 import org.gridcast.server.metrics.GridcastMetrics;
@@ -60,6 +62,7 @@ public final class GridcastServer implements AutoCloseable {
     private String redisUri;
     private Listener tcp;
     private Listener http;
+    private Listener admin;
 
     private GridcastServer() {
     }
@@ -83,7 +86,6 @@ public final class GridcastServer implements AutoCloseable {
     }
 
     private void boot(ServerConfig config, Services services) throws Exception {
-        services.meterRegistry.config().meterFilter(RuntimeMetrics.prefixFilter());
         RuntimeMetrics runtimeMetrics = new RuntimeMetrics();
         runtimeMetrics.bindTo(services.meterRegistry);
         closeables.push(runtimeMetrics);
@@ -95,9 +97,11 @@ public final class GridcastServer implements AutoCloseable {
             closeables.push(redisProcess);
             redisUri = redisProcess.uri();
         }
+        // No per-command latency meters: Lettuce's histograms (one per command type and
+        // connection) made an idle scrape 420 KB; Redis's own INFO commandstats has the figures.
         ClientResources resources = ClientResources.builder()
-                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(services.meterRegistry,
-                        MicrometerOptions.builder().histogram(true).build()))
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .build();
         closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
         RedisConnector connector = new RedisConnector(redisUri, resources);
@@ -141,23 +145,27 @@ public final class GridcastServer implements AutoCloseable {
                 () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";
-        Readiness readiness = () -> accepting
-                ? redis.async().ping().toCompletableFuture()
-                        .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply("PONG"::equals)
-                : CompletableFuture.completedFuture(false);
+        // Healthy: Redis answers PING (the node can do nothing without it); ready: also accepting.
+        Readiness health = () -> redis.async().ping().toCompletableFuture()
+                .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply("PONG"::equals);
+        Readiness readiness = () -> accepting ? health.check() : CompletableFuture.completedFuture(false);
+        HttpConnections httpConnections = new HttpConnections(services.meterRegistry);
         tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline), services.limits);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, scrape, readiness), services.limits);
+                new HttpInitializer(pipeline, health, readiness, httpConnections), services.limits);
         closeables.push(http);
+        admin = Listener.bind(loops, config.adminHost(), config.adminPort(),
+                new AdminInitializer(scrape, health, readiness, httpConnections, pipeline.exceptions()), services.limits);
+        closeables.push(admin);
         closeables.push(() -> accepting = false);
         accepting = true;
         if (config.readyFile().isPresent()) {
-            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
+            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), admin.port(), node);
         }
-        log.info("node {} accepting clients on tcp {} and http {} (redis {})", node, tcp.port(), http.port(),
-                config.redisUri().isPresent() ? "external" : "private");
+        log.info("node {} accepting clients on tcp {} and http {}, admin {}:{} (redis {})", node, tcp.port(),
+                http.port(), config.adminHost(), admin.port(), config.redisUri().isPresent() ? "external" : "private");
     }
 
     public int tcpPort() {
@@ -166,6 +174,11 @@ public final class GridcastServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The admin HTTP port: /metrics, /healthz, /readyz. */
+    public int adminPort() {
+        return admin.port();
     }
 
     public String node() {
