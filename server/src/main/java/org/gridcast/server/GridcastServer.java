@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.gridcast.server.presence.Presence;
 import org.gridcast.server.presence.PresenceQuery;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.redis.RedisServerProcess;
+import org.gridcast.server.redis.RedisSupervisor;
 import org.gridcast.server.session.BackpressureHandler;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
@@ -53,11 +55,14 @@ public final class GridcastServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GridcastServer.class);
     /** Time /readyz waits for Redis to answer PING. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(10);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
     /** Netty's default: 2 × cores. */
     private static final int DEFAULT_WORKERS = 0;
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private volatile boolean accepting;
+    private final CompletableFuture<Exception> failure = new CompletableFuture<>();
     private ServerRuntime runtime;
     private String redisUri;
     private Listener tcp;
@@ -96,12 +101,18 @@ public final class GridcastServer implements AutoCloseable {
             RedisServerProcess redisProcess = RedisServerProcess.start(config.dataDir().resolve("redis"));
             closeables.push(redisProcess);
             redisUri = redisProcess.uri();
+            RedisSupervisor supervisor = new RedisSupervisor(redisProcess, failure::complete);
+            closeables.push(supervisor); // closed before the process, so stopping it is no death
+            supervisor.start();
         }
         // No per-command latency meters: Lettuce's histograms (one per command type and
         // connection) made an idle scrape 420 KB; Redis's own INFO commandstats has the figures.
         ClientResources resources = ClientResources.builder()
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+                // Reconnect within a second or two of Redis coming back (a restart of the private
+                // one takes about that); Lettuce's default backoff waits up to 30 s.
+                .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
                 .build();
         closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
         RedisConnector connector = new RedisConnector(redisUri, resources);
@@ -192,6 +203,14 @@ public final class GridcastServer implements AutoCloseable {
 
     public ServerRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Completes when the node cannot go on: its private redis-server died and could not be
+     * restarted. {@code serve} exits non-zero then.
+     */
+    public CompletableFuture<Exception> failure() {
+        return failure;
     }
 
     public boolean isAccepting() {

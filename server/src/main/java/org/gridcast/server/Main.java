@@ -124,6 +124,10 @@ public final class Main {
 
     private static void serve(Map<String, String> opts) throws Exception {
         GridcastServer server = startNode(opts);
+        server.failure().thenAccept(e -> {
+            System.err.println("gridcast-server: " + e.getMessage());
+            System.exit(1); // the shutdown hook closes the node
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -109,6 +109,12 @@ final class ServerProcess implements AutoCloseable {
         return dataDir;
     }
 
+    /** The private redis-server this node started (its only child process). */
+    ProcessHandle redisServer() {
+        return process.toHandle().children().filter(ProcessHandle::isAlive)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no redis-server child"));
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
