@@ -61,14 +61,16 @@ for t in $TARGETS; do
     # seeded with the same synthetic town the load tester plans.
     G_DATA="$OUT/gridcast-data"; rm -rf "$G_DATA"; mkdir -p "$G_DATA"
     G_PORT=$(free_port)
-    java $JAVA_OPTS -jar "$SERVER_JAR" serve --data-dir "$G_DATA" --port "$G_PORT" --http-port 0 \
+    java $JAVA_OPTS -jar "$SERVER_JAR" serve --data-dir "$G_DATA" --port "$G_PORT" --http-port 0 --admin-port 0 \
       --seeds "synthetic:$RESIDENTS" --ready-file "$G_DATA/ready" > "$OUT/gridcast-server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 600); do [ -s "$G_DATA/ready" ] && break; sleep 0.1; done
-    echo "java $JAVA_OPTS -jar $SERVER_JAR serve --data-dir $G_DATA --port $G_PORT --http-port 0 --seeds synthetic:$RESIDENTS &" >> "$OUT/commands.txt"
-    G_HTTP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["httpPort"])' "$G_DATA/ready")
+    echo "java $JAVA_OPTS -jar $SERVER_JAR serve --data-dir $G_DATA --port $G_PORT --http-port 0 --admin-port 0 --seeds synthetic:$RESIDENTS &" >> "$OUT/commands.txt"
+    # /metrics is served on the admin port (loopback only); the ready file names it.
+    G_ADMIN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["adminPort"])' "$G_DATA/ready")
+    # redis://PASSWORD@127.0.0.1:PORT (mode 600): the private redis-server requires its password
     G_REDIS=$(cat "$G_DATA/redis/uri")
-    extra="--server 127.0.0.1:$G_PORT --server-data $G_DATA --server-http 127.0.0.1:$G_HTTP --server-redis $G_REDIS"
+    extra="--server 127.0.0.1:$G_PORT --server-data $G_DATA --server-http 127.0.0.1:$G_ADMIN --server-redis $G_REDIS"
   fi
   if [ "$t" = raw ]; then
     # The ceiling runs in a process of its own, like every peer, so it does not share a JVM

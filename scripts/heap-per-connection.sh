@@ -27,13 +27,14 @@ LOAD=""
 trap 'kill $SERVER ${LOAD:-} 2>/dev/null || true' EXIT
 for _ in $(seq 600); do [ -s "$OUT/data/ready" ] && break; sleep 0.1; done
 TCP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tcpPort"])' "$OUT/data/ready")
-HTTP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["httpPort"])' "$OUT/data/ready")
+# /metrics is on the admin port (loopback only), not on the public HTTP port
+ADMIN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["adminPort"])' "$OUT/data/ready")
 
-metric() { curl -s "http://127.0.0.1:$HTTP/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%.0f", s }'; }
+metric() { curl -s "http://127.0.0.1:$ADMIN/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%.0f", s }'; }
 heap_after_gc() {
   jcmd "$SERVER" GC.run > /dev/null; sleep 1
   jcmd "$SERVER" GC.run > /dev/null; sleep 1
-  metric 'gridcast_jvm_memory_used_bytes{area="heap"'
+  metric 'jvm_memory_used_bytes{area="heap"'
 }
 
 BASE=$(heap_after_gc)

@@ -1,9 +1,10 @@
 package org.gridcast.server;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
-import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.fanout.LocalFanout;
 import org.gridcast.server.fanout.NodeBus;
+import org.gridcast.server.http.AdminInitializer;
+import org.gridcast.server.http.HttpConnections;
 import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.http.Readiness;
 import org.gridcast.server.metrics.GridcastMetrics;
@@ -35,6 +38,7 @@ import org.gridcast.server.presence.Presence;
 import org.gridcast.server.presence.PresenceQuery;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.redis.RedisServerProcess;
+import org.gridcast.server.redis.RedisSupervisor;
 import org.gridcast.server.session.BackpressureHandler;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
@@ -52,15 +56,19 @@ public final class GridcastServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GridcastServer.class);
     /** Time /readyz waits for Redis to answer PING. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(10);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
     /** Netty's default: 2 × cores. */
     private static final int DEFAULT_WORKERS = 0;
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private volatile boolean accepting;
+    private final CompletableFuture<Exception> failure = new CompletableFuture<>();
     private ServerRuntime runtime;
     private String redisUri;
     private Listener tcp;
     private Listener http;
+    private Listener admin;
 
     private GridcastServer() {
     }
@@ -87,7 +95,6 @@ public final class GridcastServer implements AutoCloseable {
         // first, so a bad certificate fails the start before Redis is touched
         ServerTls tls = config.tlsCert().isPresent()
                 ? ServerTls.load(config.tlsCert().get(), config.tlsKey().orElseThrow()) : ServerTls.PLAINTEXT;
-        services.meterRegistry.config().meterFilter(RuntimeMetrics.prefixFilter());
         RuntimeMetrics runtimeMetrics = new RuntimeMetrics();
         runtimeMetrics.bindTo(services.meterRegistry);
         closeables.push(runtimeMetrics);
@@ -98,10 +105,18 @@ public final class GridcastServer implements AutoCloseable {
             RedisServerProcess redisProcess = RedisServerProcess.start(config.dataDir().resolve("redis"));
             closeables.push(redisProcess);
             redisUri = redisProcess.uri();
+            RedisSupervisor supervisor = new RedisSupervisor(redisProcess, failure::complete);
+            closeables.push(supervisor); // closed before the process, so stopping it is no death
+            supervisor.start();
         }
+        // No per-command latency meters: Lettuce's histograms (one per command type and
+        // connection) made an idle scrape 420 KB; Redis's own INFO commandstats has the figures.
         ClientResources resources = ClientResources.builder()
-                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(services.meterRegistry,
-                        MicrometerOptions.builder().histogram(true).build()))
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+                // Reconnect within a second or two of Redis coming back (a restart of the private
+                // one takes about that); Lettuce's default backoff waits up to 30 s.
+                .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
                 .build();
         closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
         RedisConnector connector = new RedisConnector(redisUri, resources);
@@ -145,23 +160,28 @@ public final class GridcastServer implements AutoCloseable {
                 () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";
-        Readiness readiness = () -> accepting
-                ? redis.async().ping().toCompletableFuture()
-                        .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply("PONG"::equals)
-                : CompletableFuture.completedFuture(false);
+        // Healthy: Redis answers PING (the node can do nothing without it); ready: also accepting.
+        Readiness health = () -> redis.async().ping().toCompletableFuture()
+                .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply("PONG"::equals);
+        Readiness readiness = () -> accepting ? health.check() : CompletableFuture.completedFuture(false);
+        HttpConnections httpConnections = new HttpConnections(services.meterRegistry);
         tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, scrape, readiness, tls), services.limits);
+                new HttpInitializer(pipeline, health, readiness, httpConnections, tls), services.limits);
         closeables.push(http);
+        admin = Listener.bind(loops, config.adminHost(), config.adminPort(),
+                new AdminInitializer(scrape, health, readiness, httpConnections, pipeline.exceptions()), services.limits);
+        closeables.push(admin);
         closeables.push(() -> accepting = false);
         accepting = true;
         if (config.readyFile().isPresent()) {
-            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), node);
+            ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), admin.port(), node);
         }
-        log.info("node {} accepting clients on tcp {} and http {} (redis {}, tls {})", node, tcp.port(), http.port(),
-                config.redisUri().isPresent() ? "external" : "private", tls.describe());
+        log.info("node {} accepting clients on tcp {} and http {}, admin {}:{} (redis {}, tls {})", node, tcp.port(),
+                http.port(), config.adminHost(), admin.port(), config.redisUri().isPresent() ? "external" : "private",
+                tls.describe());
     }
 
     public int tcpPort() {
@@ -170,6 +190,11 @@ public final class GridcastServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The admin HTTP port: /metrics, /healthz, /readyz. */
+    public int adminPort() {
+        return admin.port();
     }
 
     public String node() {
@@ -183,6 +208,14 @@ public final class GridcastServer implements AutoCloseable {
 
     public ServerRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Completes when the node cannot go on: its private redis-server died and could not be
+     * restarted. {@code serve} exits non-zero then.
+     */
+    public CompletableFuture<Exception> failure() {
+        return failure;
     }
 
     public boolean isAccepting() {

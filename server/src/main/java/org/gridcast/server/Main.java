@@ -16,12 +16,15 @@ import org.gridcast.server.auth.TokenService;
  * docs/CONFIGURATION.md. Exit codes: 0 ok, 1 failed, 2 bad usage.
  */
 public final class Main {
-    static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H] [--redis URL]"
+    static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H]"
+            + " [--admin-port A] [--admin-host HOST] [--redis URL]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
-            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM]\n"
+            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM]
+"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
-    static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--redis",
-            "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert", "--tls-key");
+    static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
+            "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
+            "--tls-key");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
 
@@ -90,6 +93,12 @@ public final class Main {
             if (o.containsKey("--http-port")) {
                 b.httpPort(Integer.parseInt(o.get("--http-port")));
             }
+            if (o.containsKey("--admin-port")) {
+                b.adminPort(Integer.parseInt(o.get("--admin-port")));
+            }
+            if (o.containsKey("--admin-host")) {
+                b.adminHost(o.get("--admin-host"));
+            }
             if (o.containsKey("--heartbeat")) {
                 b.heartbeat(Duration.ofSeconds(Long.parseLong(o.get("--heartbeat"))));
             }
@@ -129,6 +138,10 @@ public final class Main {
 
     private static void serve(Map<String, String> opts) throws Exception {
         GridcastServer server = startNode(opts);
+        server.failure().thenAccept(e -> {
+            System.err.println("gridcast-server: " + e.getMessage());
+            System.exit(1); // the shutdown hook closes the node
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -7,15 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * {@code {"tcpPort":N,"httpPort":N,"node":"..."}}, written to a temporary file and renamed so
+ * {@code {"tcpPort":N,"httpPort":N,"adminPort":N,"node":"..."}}, written to a temporary file and renamed so
  * a watcher never reads half a file.
  */
 final class ReadyFile {
     private ReadyFile() {
     }
 
-    static void write(Path file, int tcpPort, int httpPort, String node) throws IOException {
-        String json = "{\"tcpPort\":" + tcpPort + ",\"httpPort\":" + httpPort + ",\"node\":\"" + escape(node) + "\"}\n";
+    static void write(Path file, int tcpPort, int httpPort, int adminPort, String node) throws IOException {
+        String json = "{\"tcpPort\":" + tcpPort + ",\"httpPort\":" + httpPort + ",\"adminPort\":" + adminPort
+                + ",\"node\":\"" + escape(node) + "\"}\n";
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".ready", ".tmp");

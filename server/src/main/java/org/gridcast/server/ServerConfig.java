@@ -12,8 +12,19 @@ import java.util.Optional;
 public final class ServerConfig {
     /** TCP port for clients; 0 = any free port (the ready file tells which). */
     public static final int DEFAULT_PORT = 7400;
-    /** HTTP port for /metrics, /healthz, /readyz and /ws; 0 = any free port. */
+    /** Public HTTP port for /ws, /healthz and /readyz; 0 = any free port. */
     public static final int DEFAULT_HTTP_PORT = 7480;
+    /**
+     * Admin HTTP port for /metrics (and /healthz, /readyz). Unset, it is 7481, or any free port
+     * when the HTTP port is 0 (tests and the load tester run many nodes on one machine).
+     */
+    public static final int DEFAULT_ADMIN_PORT = 7481;
+    /**
+     * The admin port listens on loopback only by default: /metrics tells who is online and how
+     * the node is doing, and a full scrape is the most expensive answer the node gives, so it is
+     * not for the internet. An operator who scrapes from another host sets --admin-host.
+     */
+    public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
     /**
      * Heartbeat advertised in LoginOk. Mobile carriers drop idle NAT mappings after a few minutes;
      * 30 s keeps them alive while costing a phone little battery. A session silent for
@@ -31,6 +42,8 @@ public final class ServerConfig {
     private final String bindHost;
     private final int port;
     private final int httpPort;
+    private final String adminHost;
+    private final int adminPort;
     private final String redisUri;
     private final String seeds;
     private final Path secretFile;
@@ -45,6 +58,8 @@ public final class ServerConfig {
         this.bindHost = b.bindHost;
         this.port = b.port;
         this.httpPort = b.httpPort;
+        this.adminHost = b.adminHost;
+        this.adminPort = b.adminPort != null ? b.adminPort : (b.httpPort == 0 ? 0 : DEFAULT_ADMIN_PORT);
         this.redisUri = b.redisUri;
         this.seeds = b.seeds;
         this.secretFile = b.secretFile != null ? b.secretFile : b.dataDir.resolve(DEFAULT_SECRET_FILE);
@@ -73,6 +88,14 @@ public final class ServerConfig {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    public String adminHost() {
+        return adminHost;
+    }
+
+    public int adminPort() {
+        return adminPort;
     }
 
     /** Redis URL; empty = start a private redis-server in {@code dataDir/redis}. */
@@ -117,6 +140,8 @@ public final class ServerConfig {
         b.bindHost = bindHost;
         b.port = port;
         b.httpPort = httpPort;
+        b.adminHost = adminHost;
+        b.adminPort = adminPort;
         b.redisUri = redisUri;
         b.seeds = seeds;
         b.secretFile = secretFile;
@@ -133,6 +158,8 @@ public final class ServerConfig {
         private String bindHost = DEFAULT_BIND;
         private int port = DEFAULT_PORT;
         private int httpPort = DEFAULT_HTTP_PORT;
+        private String adminHost = DEFAULT_ADMIN_HOST;
+        private Integer adminPort;
         private String redisUri;
         private String seeds;
         private Path secretFile;
@@ -158,6 +185,16 @@ public final class ServerConfig {
 
         public Builder httpPort(int port) {
             this.httpPort = checkPort(port);
+            return this;
+        }
+
+        public Builder adminHost(String host) {
+            this.adminHost = Objects.requireNonNull(host);
+            return this;
+        }
+
+        public Builder adminPort(int port) {
+            this.adminPort = checkPort(port);
             return this;
         }
 

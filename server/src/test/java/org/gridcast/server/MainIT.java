@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MainIT {
     private static final Pattern READY = Pattern.compile(
-            "\\{\"tcpPort\":(\\d+),\"httpPort\":(\\d+),\"node\":\"([^\"]+)\"}\\s*");
+            "\\{\"tcpPort\":(\\d+),\"httpPort\":(\\d+),\"adminPort\":(\\d+),\"node\":\"([^\"]+)\"}\\s*");
 
     @Test
     void serveStartsPrivateRedisWritesTheReadyFileAndAnswersHealthz(@TempDir Path dir) throws Exception {
@@ -32,7 +32,8 @@ class MainIT {
             Matcher m = READY.matcher(Files.readString(ready));
             assertThat(m.matches()).isTrue();
             assertThat(Integer.parseInt(m.group(1))).isEqualTo(server.tcpPort());
-            assertThat(m.group(3)).isEqualTo("main-1");
+            assertThat(Integer.parseInt(m.group(3))).isEqualTo(server.adminPort());
+            assertThat(m.group(4)).isEqualTo("main-1");
             assertThat(Files.readString(dir.resolve("redis/uri")).strip()).isEqualTo(server.redisUri());
             int httpPort = Integer.parseInt(m.group(2));
             HttpClient http = HttpClient.newHttpClient();

@@ -90,6 +90,22 @@ class MainTest {
         assertThat(dir.resolve("redis")).doesNotExist();
     }
 
+    @Test
+    void adminPortAndHostDefaultToLoopback7481OrAnyPortBesideAnyHttpPort(@TempDir Path dir) {
+        ServerConfig defaults = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString()},
+                Main.SERVE_OPTIONS));
+        assertThat(defaults.adminHost()).isEqualTo("127.0.0.1");
+        assertThat(defaults.adminPort()).isEqualTo(7481);
+        ServerConfig anyPort = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
+                "--http-port", "0"}, Main.SERVE_OPTIONS));
+        assertThat(anyPort.adminPort()).isZero();
+        ServerConfig set = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
+                "--http-port", "0", "--admin-port", "9090", "--admin-host", "10.0.0.5"}, Main.SERVE_OPTIONS));
+        assertThat(set.adminPort()).isEqualTo(9090);
+        assertThat(set.adminHost()).isEqualTo("10.0.0.5");
+        assertThat(run("serve", "--data-dir", dir.toString(), "--admin-port", "70000")).isEqualTo(2);
+    }
+
     private int run(String... args) {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }

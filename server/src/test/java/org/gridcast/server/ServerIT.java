@@ -256,14 +256,18 @@ class ServerIT {
     }
 
     @Test
-    void httpServesHealthReadinessAndPrometheusMetrics() throws Exception {
+    void httpServesHealthAndReadinessAndTheAdminPortServesPrometheusMetrics() throws Exception {
         try (TcpClient c = new TcpClient(server.tcpPort())) {
             c.login(tokens.issue("alice", "metrics"), "metrics");
 
-            assertThat(get("/healthz").statusCode()).isEqualTo(200);
-            assertThat(get("/readyz").statusCode()).isEqualTo(200);
-            assertThat(get("/nope").statusCode()).isEqualTo(404);
-            HttpResponse<String> metrics = get("/metrics");
+            for (int port : new int[] {server.httpPort(), server.adminPort()}) {
+                assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+                assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+                assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
+            }
+            assertThat(get(server.httpPort(), "/metrics").statusCode()).as("metrics on the public port").isEqualTo(404);
+            assertThat(get(server.adminPort(), "/ws").statusCode()).as("no WebSocket on the admin port").isEqualTo(404);
+            HttpResponse<String> metrics = get(server.adminPort(), "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("gridcast_connections ")
@@ -272,15 +276,17 @@ class ServerIT {
                     .contains("gridcast_errors_total{code=\"RATE_LIMITED\"}")
                     .contains("gridcast_notices_posted_total")
                     .contains("gridcast_delivery_latency_seconds_bucket")
-                    .contains("gridcast_jvm_memory_used_bytes")
-                    .contains("gridcast_process_cpu_time_ns_total")
-                    .contains("gridcast_netty_allocator_used_direct_bytes")
-                    .contains("gridcast_lettuce_command_completion_seconds");
+                    .contains("gridcast_http_pending_bytes ")
+                    .contains("\njvm_memory_used_bytes{")
+                    .contains("\nprocess_cpu_time_ns_total ")
+                    .contains("\nnetty_allocator_memory_used{")
+                    .doesNotContain("gridcast_jvm_")
+                    .doesNotContain("lettuce_command");
         }
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -107,7 +107,7 @@ public final class GridcastTarget implements Target {
                     .seeds("synthetic:" + options.residents()).build();
             embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
             address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
-            endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.httpPort()), embedded.redisUri(), true);
+            endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.adminPort()), embedded.redisUri(), true);
         } else {
             address = options.server();
             endpoints = new ServerEndpoints(options.serverHttp(), options.serverRedis(), false);

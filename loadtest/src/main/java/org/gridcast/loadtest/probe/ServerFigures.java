@@ -11,10 +11,10 @@ import java.util.function.Consumer;
  * (not measured), never estimated.
  */
 final class ServerFigures {
-    /** Micrometer's {@code process.cpu.time} under the server's prefix: a counter of nanoseconds. */
-    static final String CPU_NANOS = "gridcast_process_cpu_time_ns_total";
+    /** Micrometer's {@code process.cpu.time}, under its standard name: a counter of nanoseconds. */
+    static final String CPU_NANOS = "process_cpu_time_ns_total";
     /** Summed over the heap pools (eden, survivor, old) for the heap in use. */
-    static final String MEMORY_USED = "gridcast_jvm_memory_used_bytes";
+    static final String MEMORY_USED = "jvm_memory_used_bytes";
     static final Map<String, String> HEAP = Map.of("area", "heap");
     /** Open client connections, logged in or not: residents and the staff sessions that post. */
     static final String CONNECTIONS = "gridcast_connections";

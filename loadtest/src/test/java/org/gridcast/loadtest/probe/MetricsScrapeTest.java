@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class MetricsScrapeTest {
-    /** Shaped like the server's real /metrics: prefixed JVM meters, odd label values, NaN, CRLF. */
+    /** Shaped like the server's real /metrics: standard JVM meter names, odd label values, NaN, CRLF. */
     static final String TEXT = """
             # HELP gridcast_connections \s
             # TYPE gridcast_connections gauge
@@ -16,17 +16,17 @@ class MetricsScrapeTest {
             # HELP gridcast_sessions \s
             # TYPE gridcast_sessions gauge
             gridcast_sessions NaN
-            # HELP gridcast_process_cpu_time_ns_total The "cpu time" used by the Java Virtual Machine process
-            # TYPE gridcast_process_cpu_time_ns_total counter
-            gridcast_process_cpu_time_ns_total 3.26E9
-            # HELP gridcast_jvm_memory_used_bytes The amount of used memory
-            # TYPE gridcast_jvm_memory_used_bytes gauge
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 2.9360128E7
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 9690112.0
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Survivor Space"} 3996144.0
-            gridcast_jvm_memory_used_bytes{area="nonheap",id="CodeHeap 'non-nmethods'"} 1316736.0
-            gridcast_jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 2.1691528E7
-            gridcast_jvm_buffer_memory_used_bytes{id="mapped - 'non-volatile memory'"} 0.0
+            # HELP process_cpu_time_ns_total The "cpu time" used by the Java Virtual Machine process
+            # TYPE process_cpu_time_ns_total counter
+            process_cpu_time_ns_total 3.26E9
+            # HELP jvm_memory_used_bytes The amount of used memory
+            # TYPE jvm_memory_used_bytes gauge
+            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 2.9360128E7
+            jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 9690112.0
+            jvm_memory_used_bytes{area="heap",id="G1 Survivor Space"} 3996144.0
+            jvm_memory_used_bytes{area="nonheap",id="CodeHeap 'non-nmethods'"} 1316736.0
+            jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 2.1691528E7
+            jvm_buffer_memory_used_bytes{id="mapped - 'non-volatile memory'"} 0.0
 
             # TYPE gridcast_fanout_duration_seconds histogram
             gridcast_fanout_duration_seconds_bucket{le="0.001"} 12.0
@@ -40,11 +40,11 @@ class MetricsScrapeTest {
     void sumsTheHeapPoolsAndNothingElse() {
         MetricsScrape m = MetricsScrape.parse(TEXT);
 
-        assertThat(m.sum("gridcast_jvm_memory_used_bytes", Map.of("area", "heap")))
+        assertThat(m.sum("jvm_memory_used_bytes", Map.of("area", "heap")))
                 .isEqualTo(OptionalDouble.of(29_360_128 + 9_690_112 + 3_996_144));
-        assertThat(m.sum("gridcast_jvm_memory_used_bytes", Map.of("area", "nonheap")))
+        assertThat(m.sum("jvm_memory_used_bytes", Map.of("area", "nonheap")))
                 .isEqualTo(OptionalDouble.of(1_316_736 + 21_691_528));
-        assertThat(m.sum("gridcast_jvm_memory_used_bytes", Map.of("area", "heap", "id", "G1 Old Gen")))
+        assertThat(m.sum("jvm_memory_used_bytes", Map.of("area", "heap", "id", "G1 Old Gen")))
                 .isEqualTo(OptionalDouble.of(9_690_112));
     }
 
@@ -53,7 +53,7 @@ class MetricsScrapeTest {
         MetricsScrape m = MetricsScrape.parse(TEXT);
 
         assertThat(m.sum("gridcast_connections")).isEqualTo(OptionalDouble.of(2000));
-        assertThat(m.sum("gridcast_process_cpu_time_ns_total")).isEqualTo(OptionalDouble.of(3_260_000_000.0));
+        assertThat(m.sum("process_cpu_time_ns_total")).isEqualTo(OptionalDouble.of(3_260_000_000.0));
         assertThat(m.sum("gridcast_errors_total", Map.of("code", "RATE_LIMITED"))).isEqualTo(OptionalDouble.of(3));
     }
 
@@ -63,9 +63,9 @@ class MetricsScrapeTest {
 
         assertThat(m.sum("gridcast_sessions")).isEmpty();
         assertThat(m.sum("gridcast_no_such_meter")).isEmpty();
-        assertThat(m.sum("gridcast_jvm_memory_used_bytes", Map.of("area", "offheap"))).isEmpty();
+        assertThat(m.sum("jvm_memory_used_bytes", Map.of("area", "offheap"))).isEmpty();
         // a prefix of a name is another name
-        assertThat(m.sum("gridcast_jvm_memory_used")).isEmpty();
+        assertThat(m.sum("jvm_memory_used")).isEmpty();
     }
 
     @Test
@@ -74,9 +74,9 @@ class MetricsScrapeTest {
 
         assertThat(m.samples()).hasSize(14);
         assertThat(m.samples()).contains(
-                new MetricsScrape.Sample("gridcast_jvm_memory_used_bytes",
+                new MetricsScrape.Sample("jvm_memory_used_bytes",
                         Map.of("area", "nonheap", "id", "CodeHeap 'non-nmethods'"), 1_316_736),
-                new MetricsScrape.Sample("gridcast_jvm_buffer_memory_used_bytes",
+                new MetricsScrape.Sample("jvm_buffer_memory_used_bytes",
                         Map.of("id", "mapped - 'non-volatile memory'"), 0),
                 new MetricsScrape.Sample("gridcast_fanout_duration_seconds_bucket",
                         Map.of("le", "+Inf"), 15),

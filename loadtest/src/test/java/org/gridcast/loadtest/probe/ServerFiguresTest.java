@@ -9,16 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class ServerFiguresTest {
     static final MetricsScrape BEFORE = MetricsScrape.parse("""
-            gridcast_process_cpu_time_ns_total 3.26E9
+            process_cpu_time_ns_total 3.26E9
             gridcast_connections 2031.0
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.0E7
+            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.0E7
             """);
     static final MetricsScrape AFTER = MetricsScrape.parse("""
-            gridcast_process_cpu_time_ns_total 4.76E9
+            process_cpu_time_ns_total 4.76E9
             gridcast_connections 2031.0
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 6.0E7
-            gridcast_jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 2.0E7
-            gridcast_jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 3.0E7
+            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 6.0E7
+            jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 2.0E7
+            jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 3.0E7
             """);
     static final RedisCommandStats COMMANDS_BEFORE = RedisCommandStats.parse(
             "cmdstat_evalsha:calls=10\r\ncmdstat_hello:calls=2\r\n");
@@ -74,8 +74,8 @@ class ServerFiguresTest {
 
     @Test
     void noDeliveriesOrNoticesOrConnectionsGiveNoRatio() {
-        MetricsScrape idle = MetricsScrape.parse("gridcast_process_cpu_time_ns_total 4.76E9\ngridcast_connections 0\n"
-                + "gridcast_jvm_memory_used_bytes{area=\"heap\"} 1.0E7\n");
+        MetricsScrape idle = MetricsScrape.parse("process_cpu_time_ns_total 4.76E9\ngridcast_connections 0\n"
+                + "jvm_memory_used_bytes{area=\"heap\"} 1.0E7\n");
         Map<String, Object> f = ServerFigures.of(new ServerReading(BEFORE, COMMANDS_BEFORE),
                 new ServerReading(idle, COMMANDS_BEFORE), 0, 0, false, problems::add);
 

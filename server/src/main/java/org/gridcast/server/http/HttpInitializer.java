@@ -9,14 +9,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import java.util.function.Supplier;
 import org.gridcast.server.net.Frames;
 import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
 
 /**
- * The HTTP port's pipeline: small GET requests, and the WebSocket upgrade on /ws; with a
- * certificate, HTTPS and WSS (TLS in front of it all).
+ * The public HTTP port's pipeline: small GET requests (/healthz, /readyz), and the WebSocket
+ * upgrade on /ws; with a certificate, HTTPS and WSS (TLS in front of it all). Metrics are on the
+ * admin port ({@link AdminInitializer}).
  */
 public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Our endpoints take no body; headers of a browser's upgrade request fit in this. */
@@ -25,20 +25,38 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     public static final int HTTP_IDLE_SECONDS = 60;
     /** Time allowed for the WebSocket handshake after the upgrade request. */
     public static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    /**
+     * Time from a request's first byte to the end of its response ({@link HttpRequestDeadline});
+     * our answers take milliseconds, a scrape on a loaded node well under a second.
+     */
+    public static final long REQUEST_TIMEOUT_MS = 10_000;
+    /**
+     * Pipelined requests that may wait behind the one in flight ({@link HttpPipelineGate});
+     * browsers and Prometheus do not pipeline at all.
+     */
+    public static final int MAX_PIPELINED = 16;
+    /** Longest request line; our paths are short. */
+    public static final int MAX_INITIAL_LINE = 4096;
+    /** Headers of a browser's WebSocket upgrade request with cookies fit in this. */
+    public static final int MAX_HEADER_BYTES = 8192;
 
     private final SessionPipeline sessions;
-    private final Supplier<String> scrape;
+    private final Readiness health;
     private final Readiness readiness;
+    private final HttpConnections connections;
     private final ServerTls tls;
 
-    public HttpInitializer(SessionPipeline sessions, Supplier<String> scrape, Readiness readiness) {
-        this(sessions, scrape, readiness, ServerTls.PLAINTEXT);
+    public HttpInitializer(SessionPipeline sessions, Readiness health, Readiness readiness,
+            HttpConnections connections) {
+        this(sessions, health, readiness, connections, ServerTls.PLAINTEXT);
     }
 
-    public HttpInitializer(SessionPipeline sessions, Supplier<String> scrape, Readiness readiness, ServerTls tls) {
+    public HttpInitializer(SessionPipeline sessions, Readiness health, Readiness readiness,
+            HttpConnections connections, ServerTls tls) {
         this.sessions = sessions;
-        this.scrape = scrape;
+        this.health = health;
         this.readiness = readiness;
+        this.connections = connections;
         this.tls = tls;
     }
 
@@ -54,14 +72,22 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
                         .build())
                 .build();
         tls.install(ch);
+        HttpRequestDeadline deadline = new HttpRequestDeadline(REQUEST_TIMEOUT_MS);
+        connections.add(ch);
         ch.pipeline()
                 .addLast("http-idle", new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
-                .addLast("http", new HttpServerCodec())
+                .addLast(HttpRequestDeadline.NAME, deadline)
+                .addLast("http", codec())
                 .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                .addLast("routes", new HttpRoutes(scrape, readiness))
+                .addLast(HttpPipelineGate.NAME, new HttpPipelineGate(MAX_PIPELINED, deadline))
+                .addLast("routes", new HttpRoutes(null, health, readiness, true))
                 .addLast("ws", new WebSocketServerProtocolHandler(ws))
                 .addLast("ws-aggregate", new WebSocketFrameAggregator(Frames.MAX_FRAME_BYTES))
-                .addLast("ws-sessions", new WebSocketSessions(sessions));
+                .addLast("ws-sessions", new WebSocketSessions(sessions, connections));
         ch.pipeline().addLast("http-exceptions", sessions.exceptions());
+    }
+
+    static HttpServerCodec codec() {
+        return new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_REQUEST_BYTES);
     }
 }

@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The plain HTTP endpoints: {@code /metrics} (Prometheus text), {@code /healthz} (the process
- * is up), {@code /readyz} (Redis reachable and accepting). {@code /ws} upgrade requests go on
- * to the WebSocket handshake; everything else is 404.
+ * The plain HTTP endpoints: {@code /healthz} (the node can serve: its Redis answers),
+ * {@code /readyz} (Redis answers and the node accepts clients), and {@code /metrics}
+ * (Prometheus text) on the admin port only. On the public port {@code /ws} upgrade requests go
+ * on to the WebSocket handshake; everything else is 404. A request the codec could not parse
+ * (header too long, bad request line) is answered 400 and the connection closed.
  */
 public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     public static final String WS_PATH = "/ws";
@@ -28,18 +30,34 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<String> scrape;
+    private final Readiness health;
     private final Readiness readiness;
+    private final boolean webSocket;
 
-    public HttpRoutes(Supplier<String> scrape, Readiness readiness) {
+    /**
+     * @param scrape    the metrics text; null where /metrics is not served (the public port)
+     * @param webSocket whether /ws goes on to the WebSocket handshake (public port) or is 404
+     */
+    public HttpRoutes(Supplier<String> scrape, Readiness health, Readiness readiness, boolean webSocket) {
         super(false);
         this.scrape = scrape;
+        this.health = health;
         this.readiness = readiness;
+        this.webSocket = webSocket;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            req.release();
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.copiedBuffer("bad request\n", StandardCharsets.UTF_8));
+            HttpUtil.setContentLength(res, res.content().readableBytes());
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String path = new QueryStringDecoder(req.uri()).path();
-        if (path.equals(WS_PATH)) {
+        if (webSocket && path.equals(WS_PATH)) {
             ctx.fireChannelRead(req);
             return;
         }
@@ -49,9 +67,15 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
                 return;
             }
             switch (path) {
-                case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, PROMETHEUS_TYPE, scrape.get());
-                case "/healthz" -> respond(ctx, req, HttpResponseStatus.OK, "text/plain", "ok\n");
-                case "/readyz" -> ready(ctx, req.retain());
+                case "/metrics" -> {
+                    if (scrape != null) {
+                        respond(ctx, req, HttpResponseStatus.OK, PROMETHEUS_TYPE, scrape.get());
+                    } else {
+                        respond(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
+                    }
+                }
+                case "/healthz" -> check(ctx, req.retain(), health, "ok\n", "redis unreachable\n");
+                case "/readyz" -> check(ctx, req.retain(), readiness, "ready\n", "not ready\n");
                 default -> respond(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
             }
         } finally {
@@ -59,12 +83,12 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private void ready(ChannelHandlerContext ctx, FullHttpRequest req) {
-        readiness.check().whenComplete((ok, failure) -> {
+    private static void check(ChannelHandlerContext ctx, FullHttpRequest req, Readiness probe, String yes, String no) {
+        probe.check().whenComplete((ok, failure) -> {
             try {
-                boolean ready = failure == null && Boolean.TRUE.equals(ok);
-                respond(ctx, req, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "text/plain", ready ? "ready\n" : "not ready\n");
+                boolean good = failure == null && Boolean.TRUE.equals(ok);
+                respond(ctx, req, good ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "text/plain", good ? yes : no);
             } finally {
                 req.release();
             }

@@ -1,40 +1,27 @@
 package org.gridcast.server.metrics;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocatorMetric;
 
 /**
- * JVM memory, GC and thread meters, process CPU, and the Netty pooled allocator's memory, all
- * under the {@code gridcast.} prefix so one scrape rule selects everything the server exports.
+ * JVM memory, GC and thread meters, process CPU, and the Netty pooled allocator's memory, under
+ * the names Micrometer's binders give them ({@code jvm_memory_used_bytes},
+ * {@code process_cpu_time_ns_total}, {@code netty_allocator_memory_used_bytes}): standard JVM and
+ * Netty dashboards read them as they are. Only the server's own meters carry {@code gridcast_}.
  */
 public final class RuntimeMetrics implements MeterBinder, AutoCloseable {
-    public static final String NETTY_DIRECT = "gridcast.netty.allocator.used.direct";
-    public static final String NETTY_HEAP = "gridcast.netty.allocator.used.heap";
-    public static final String NETTY_ARENAS = "gridcast.netty.allocator.arenas";
+    /** Netty's pooled allocator memory in use, tag {@code memory.type} = heap or direct. */
+    public static final String NETTY_MEMORY_USED = "netty.allocator.memory.used";
+    /** Arenas of the pooled allocator, tag {@code memory.type}. */
+    public static final String NETTY_ARENAS = "netty.allocator.pooled.arenas";
 
     private final JvmGcMetrics gc = new JvmGcMetrics();
-
-    /**
-     * Renames every meter not already named {@code gridcast.*} (JVM binders, Lettuce's command
-     * latency) to {@code gridcast.<name>}. Must be configured before any meter is registered.
-     */
-    public static MeterFilter prefixFilter() {
-        return new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().startsWith(GridcastMetrics.PREFIX) ? id : id.withName(GridcastMetrics.PREFIX + id.getName());
-            }
-        };
-    }
 
     @Override
     public void bindTo(MeterRegistry registry) {
@@ -43,12 +30,7 @@ public final class RuntimeMetrics implements MeterBinder, AutoCloseable {
         gc.bindTo(registry);
         // process.cpu.time is a counter, so two scrapes give the CPU spent between them
         new ProcessorMetrics().bindTo(registry);
-        PooledByteBufAllocatorMetric netty = PooledByteBufAllocator.DEFAULT.metric();
-        Gauge.builder(NETTY_DIRECT, netty, PooledByteBufAllocatorMetric::usedDirectMemory)
-                .baseUnit("bytes").register(registry);
-        Gauge.builder(NETTY_HEAP, netty, PooledByteBufAllocatorMetric::usedHeapMemory)
-                .baseUnit("bytes").register(registry);
-        Gauge.builder(NETTY_ARENAS, netty, m -> m.numDirectArenas() + m.numHeapArenas()).register(registry);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
     }
 
     @Override

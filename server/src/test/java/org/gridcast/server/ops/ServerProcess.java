@@ -23,19 +23,21 @@ final class ServerProcess implements AutoCloseable {
     /** JVM start, the seed import and binding, on a loaded 2-core machine. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern READY = Pattern.compile(
-            "\\{\"tcpPort\":(\\d+),\"httpPort\":(\\d+),\"node\":\"([^\"]+)\"}\\s*");
+            "\\{\"tcpPort\":(\\d+),\"httpPort\":(\\d+),\"adminPort\":(\\d+),\"node\":\"([^\"]+)\"}\\s*");
 
     private final Process process;
     private final Path dataDir;
     private final int tcpPort;
     private final int httpPort;
+    private final int adminPort;
     private final String node;
 
-    private ServerProcess(Process process, Path dataDir, int tcpPort, int httpPort, String node) {
+    private ServerProcess(Process process, Path dataDir, int tcpPort, int httpPort, int adminPort, String node) {
         this.process = process;
         this.dataDir = dataDir;
         this.tcpPort = tcpPort;
         this.httpPort = httpPort;
+        this.adminPort = adminPort;
         this.node = node;
     }
 
@@ -71,7 +73,7 @@ final class ServerProcess implements AutoCloseable {
                     throw new IOException("unexpected ready file: " + Files.readString(ready));
                 }
                 return new ServerProcess(p, dataDir, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        m.group(3));
+                        Integer.parseInt(m.group(3)), m.group(4));
             }
             if (!p.isAlive()) {
                 throw new IOException("server exited with " + p.exitValue() + ":\n" + tail(log));
@@ -90,12 +92,27 @@ final class ServerProcess implements AutoCloseable {
         return httpPort;
     }
 
+    int adminPort() {
+        return adminPort;
+    }
+
+    /** The exit code once the process has ended by itself within {@code limit}; empty if it still runs. */
+    java.util.OptionalInt awaitExit(Duration limit) {
+        return waitFor(limit) ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
     String node() {
         return node;
     }
 
     Path dataDir() {
         return dataDir;
+    }
+
+    /** The private redis-server this node started (its only child process). */
+    ProcessHandle redisServer() {
+        return process.toHandle().children().filter(ProcessHandle::isAlive)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no redis-server child"));
     }
 
     boolean isAlive() {
