@@ -25,6 +25,7 @@ import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.http.Readiness;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.metrics.RuntimeMetrics;
+import org.gridcast.server.net.ConnectionCap;
 import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.net.EventLoops;
 import org.gridcast.server.net.GridcastInitializer;
@@ -37,6 +38,7 @@ import org.gridcast.server.redis.RedisServerProcess;
 import org.gridcast.server.session.BackpressureHandler;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
+import org.gridcast.server.session.LogoutHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
 import org.slf4j.Logger;
@@ -129,6 +131,7 @@ public final class GridcastServer implements AutoCloseable {
         dispatcher.registerAnonymous(BodyCase.LOGIN, new LoginHandler(tokens, revocations,
                 services.members.apply(redis), loginStates, sessions, presence, heartbeat, metrics));
         dispatcher.register(BodyCase.PING, new PingHandler(services.clock));
+        dispatcher.registerClosing(BodyCase.LOGOUT, new LogoutHandler(revocations));
         for (HandlerModule module : services.modules) {
             module.register(dispatcher, runtime);
         }
@@ -136,7 +139,7 @@ public final class GridcastServer implements AutoCloseable {
         EventLoops loops = new EventLoops(DEFAULT_WORKERS);
         closeables.push(loops);
         closeables.push(new IdleSweeper(sessions, config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS),
-                loops.workers().next()));
+                services.clock, loops.workers().next()));
         SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics,
                 () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
@@ -146,10 +149,12 @@ public final class GridcastServer implements AutoCloseable {
                         .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .thenApply("PONG"::equals)
                 : CompletableFuture.completedFuture(false);
-        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline), services.limits);
+        ConnectionCap cap = new ConnectionCap(config.maxConnections(), config.maxConnectionsPerIp(),
+                !config.capLoopback(), services.meterRegistry);
+        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline), services.limits, cap);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, scrape, readiness), services.limits);
+                new HttpInitializer(pipeline, scrape, readiness), services.limits, cap);
         closeables.push(http);
         closeables.push(() -> accepting = false);
         accepting = true;
