@@ -35,7 +35,11 @@ import org.gridcast.protocol.Unit;
 import org.gridcast.server.GridcastServer;
 import org.gridcast.server.GridcastServices;
 import org.gridcast.server.ServerConfig;
+import org.gridcast.server.Services;
+import org.gridcast.server.auth.Revocations;
 import org.gridcast.server.net.ConnectionCap;
+import org.gridcast.server.session.MemberResolver;
+import org.gridcast.server.session.RedisMemberResolver;
 import org.gridcast.server.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,6 +235,28 @@ class HardeningIT {
         }
     }
 
+    @Test
+    void aRevocationLandingWhileALoginIsInFlightStillClosesTheSession() throws Exception {
+        // the production resolver, with the member's revocation landing just before it answers:
+        // after the login's first revocation check, before its session is registered
+        UnaryOperator<Services.Builder> racing = s -> s.membersFrom(conn -> {
+            MemberResolver real = new RedisMemberResolver(conn);
+            Revocations revocations = new Revocations(conn, Clock.systemUTC());
+            return id -> revocations.revokeMember(id).thenCompose(v -> real.resolve(id));
+        });
+        try (GridcastServer node = node(b -> b, new SimpleMeterRegistry(), racing);
+             Wire w = new Wire(node.tcpPort())) {
+            String token = node.runtime().tokens().issue(Hamlet.M2_LEADER, "phone");
+            Thread.sleep(5); // the revocation is later than the token
+            Envelope reply = w.call(login(token, "phone"));
+            assertThat(reply.hasLoginOk()).as(reply.toString()).isFalse();
+            assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.REVOKED);
+            assertThat(closedByServer(w)).isTrue();
+        } catch (java.io.EOFException closedBeforeTheReply) {
+            // the kick closed the connection before the error reply went out: refused all the same
+        }
+    }
+
     // ------------------------------------------------------------------ connection caps
 
     @Test
@@ -286,10 +312,15 @@ class HardeningIT {
     /** Another node on the same Redis (the seeds are already imported) with a changed config. */
     private static GridcastServer node(UnaryOperator<ServerConfig.Builder> change, SimpleMeterRegistry registry)
             throws IOException {
+        return node(change, registry, s -> s);
+    }
+
+    private static GridcastServer node(UnaryOperator<ServerConfig.Builder> change, SimpleMeterRegistry registry,
+                                       UnaryOperator<Services.Builder> services) throws IOException {
         ServerConfig config = change.apply(ServerConfig.builder(Files.createTempDirectory("gridcast-hardening"))
                 .bindHost("127.0.0.1").port(0).httpPort(0).redisUri(TestRedis.uri()).seeds(Hamlet.seeds())).build();
-        return GridcastServer.start(config, GridcastServices.builder(config, Clock.systemUTC())
-                .meterRegistry(registry).build());
+        return GridcastServer.start(config, services.apply(GridcastServices.builder(config, Clock.systemUTC())
+                .meterRegistry(registry)).build());
     }
 
     private static double refused(SimpleMeterRegistry registry, String reason) {
