@@ -28,6 +28,7 @@ import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.http.Readiness;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.metrics.RuntimeMetrics;
+import org.gridcast.server.net.ConnectionCap;
 import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.net.EventLoops;
 import org.gridcast.server.net.GridcastInitializer;
@@ -42,6 +43,7 @@ import org.gridcast.server.redis.RedisSupervisor;
 import org.gridcast.server.session.BackpressureHandler;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
+import org.gridcast.server.session.LogoutHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
 import org.slf4j.Logger;
@@ -148,6 +150,7 @@ public final class GridcastServer implements AutoCloseable {
         dispatcher.registerAnonymous(BodyCase.LOGIN, new LoginHandler(tokens, revocations,
                 services.members.apply(redis), loginStates, sessions, presence, heartbeat, metrics));
         dispatcher.register(BodyCase.PING, new PingHandler(services.clock));
+        dispatcher.registerClosing(BodyCase.LOGOUT, new LogoutHandler(revocations));
         for (HandlerModule module : services.modules) {
             module.register(dispatcher, runtime);
         }
@@ -155,7 +158,7 @@ public final class GridcastServer implements AutoCloseable {
         EventLoops loops = new EventLoops(DEFAULT_WORKERS);
         closeables.push(loops);
         closeables.push(new IdleSweeper(sessions, config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS),
-                loops.workers().next()));
+                services.clock, loops.workers().next()));
         SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics,
                 () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
@@ -165,11 +168,13 @@ public final class GridcastServer implements AutoCloseable {
                 .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply("PONG"::equals);
         Readiness readiness = () -> accepting ? health.check() : CompletableFuture.completedFuture(false);
+        ConnectionCap cap = new ConnectionCap(config.maxConnections(), config.maxConnectionsPerIp(),
+                !config.capLoopback(), services.meterRegistry);
         HttpConnections httpConnections = new HttpConnections(services.meterRegistry);
-        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits);
+        tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits, cap);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, health, readiness, httpConnections, tls), services.limits);
+                new HttpInitializer(pipeline, health, readiness, httpConnections, tls), services.limits, cap);
         closeables.push(http);
         admin = Listener.bind(loops, config.adminHost(), config.adminPort(),
                 new AdminInitializer(scrape, health, readiness, httpConnections, pipeline.exceptions()), services.limits);

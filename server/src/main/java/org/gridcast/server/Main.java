@@ -19,12 +19,11 @@ public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H]"
             + " [--admin-port A] [--admin-host HOST] [--redis URL]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
-            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM]
-"
+            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
-            "--tls-key");
+            "--tls-key", "--max-connections", "--max-connections-per-ip");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
 
@@ -99,6 +98,12 @@ public final class Main {
             if (o.containsKey("--admin-host")) {
                 b.adminHost(o.get("--admin-host"));
             }
+            if (o.containsKey("--max-connections")) {
+                b.maxConnections(Integer.parseInt(o.get("--max-connections")));
+            }
+            if (o.containsKey("--max-connections-per-ip")) {
+                b.maxConnectionsPerIp(Integer.parseInt(o.get("--max-connections-per-ip")));
+            }
             if (o.containsKey("--heartbeat")) {
                 b.heartbeat(Duration.ofSeconds(Long.parseLong(o.get("--heartbeat"))));
             }
@@ -164,11 +169,17 @@ public final class Main {
         }
         Duration ttl = TokenService.DEFAULT_TTL;
         if (o.containsKey("--ttl-hours")) {
+            long maxHours = TokenService.MAX_TTL.toHours();
+            long hours;
             try {
-                ttl = Duration.ofHours(Long.parseLong(o.get("--ttl-hours")));
+                hours = Long.parseLong(o.get("--ttl-hours"));
             } catch (NumberFormatException e) {
                 throw new UsageException("--ttl-hours must be a number");
             }
+            if (hours < 1 || hours > maxHours) {
+                throw new UsageException("--ttl-hours must be 1.." + maxHours + " (the default token life), got " + hours);
+            }
+            ttl = Duration.ofHours(hours);
         }
         Path dataDir = Path.of(o.get("--data-dir"));
         Path secret = o.containsKey("--secret-file") ? Path.of(o.get("--secret-file"))

@@ -1,5 +1,7 @@
 package org.gridcast.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +39,36 @@ public final class ServerConfig {
     public static final String DEFAULT_SECRET_FILE = "secret";
     /** Bind address; clients of a deployment reach it through a load balancer or directly. */
     public static final String DEFAULT_BIND = "0.0.0.0";
+    /**
+     * File descriptors kept free below the process's open-file limit when the connection cap is
+     * derived from it: Redis connections, jars, logs, epoll and the accept that finds the cap.
+     */
+    public static final int FD_RESERVE = 1_000;
+    /** The connection cap when the open-file limit cannot be read: the design's node size. */
+    public static final int FALLBACK_MAX_CONNECTIONS = 1_000_000;
+    /**
+     * Connections from one remote address. A village's shared broadband or a carrier-grade NAT
+     * puts hundreds of phones behind one address, so this is well above one household and far
+     * below what it takes one host to exhaust a node. Loopback is exempt by default.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_024;
+
+    /**
+     * Connections the process holds at most (TCP and HTTP/WebSocket together): its open-file
+     * limit minus {@link #FD_RESERVE}, so the cap refuses cleanly before accept fails with
+     * EMFILE for everyone; {@link #FALLBACK_MAX_CONNECTIONS} when the limit is unknown.
+     */
+    public static int defaultMaxConnections() {
+        long fds = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            fds = unix.getMaxFileDescriptorCount();
+        }
+        if (fds <= 0) {
+            return FALLBACK_MAX_CONNECTIONS;
+        }
+        long cap = fds > 2L * FD_RESERVE ? fds - FD_RESERVE : Math.max(1, fds / 2);
+        return (int) Math.min(cap, Integer.MAX_VALUE);
+    }
 
     private final Path dataDir;
     private final String bindHost;
@@ -52,6 +84,9 @@ public final class ServerConfig {
     private final Duration heartbeat;
     private final Path tlsCert;
     private final Path tlsKey;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
+    private final boolean capLoopback;
 
     private ServerConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -68,6 +103,9 @@ public final class ServerConfig {
         this.heartbeat = b.heartbeat;
         this.tlsCert = b.tlsCert;
         this.tlsKey = b.tlsKey;
+        this.maxConnections = b.maxConnections > 0 ? b.maxConnections : defaultMaxConnections();
+        this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.capLoopback = b.capLoopback;
     }
 
     public static Builder builder(Path dataDir) {
@@ -135,6 +173,21 @@ public final class ServerConfig {
         return Optional.ofNullable(tlsKey);
     }
 
+    /** Connections the process holds at most; see {@link #defaultMaxConnections()}. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Connections from one remote address; see {@link #DEFAULT_MAX_CONNECTIONS_PER_IP}. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /** True when loopback clients count against the per-address cap too (default false). */
+    public boolean capLoopback() {
+        return capLoopback;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(dataDir);
         b.bindHost = bindHost;
@@ -150,6 +203,9 @@ public final class ServerConfig {
         b.heartbeat = heartbeat;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.capLoopback = capLoopback;
         return b;
     }
 
@@ -168,6 +224,9 @@ public final class ServerConfig {
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private Path tlsCert;
         private Path tlsKey;
+        private int maxConnections;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+        private boolean capLoopback;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -241,6 +300,29 @@ public final class ServerConfig {
             }
             this.tlsCert = certChain;
             this.tlsKey = privateKey;
+        return this;
+        }
+
+        /** @param max connections the process holds at most; 0 = derived from the open-file limit */
+        public Builder maxConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max connections must be >= 0");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max connections per IP must be >= 1");
+            }
+            this.maxConnectionsPerIp = max;
+            return this;
+        }
+
+        /** Counts loopback clients against the per-address cap too (off: a local proxy is every client). */
+        public Builder capLoopback(boolean cap) {
+            this.capLoopback = cap;
             return this;
         }
 

@@ -46,6 +46,28 @@ class MainTest {
     }
 
     @Test
+    void tokenTtlIsCappedAtTheDefaultTokenLife(@TempDir Path dir) {
+        String d = dir.toString();
+        assertThat(run("token", "--data-dir", d, "--member", "alice", "--ttl-hours", "721")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ttl-hours must be 1..720 (the default token life), got 721");
+        assertThat(run("token", "--data-dir", d, "--member", "alice", "--ttl-hours", "999999999999999")).isEqualTo(2);
+        assertThat(run("token", "--data-dir", d, "--member", "alice", "--ttl-hours", "0")).isEqualTo(2);
+        assertThat(out.size()).isZero();
+        assertThat(run("token", "--data-dir", d, "--member", "alice", "--ttl-hours", "720")).isZero();
+    }
+
+    @Test
+    void serveTakesTheConnectionCaps(@TempDir Path dir) {
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
+                "--max-connections", "5000", "--max-connections-per-ip", "64"}, Main.SERVE_OPTIONS));
+        assertThat(c.maxConnections()).isEqualTo(5000);
+        assertThat(c.maxConnectionsPerIp()).isEqualTo(64);
+        assertThat(c.capLoopback()).isFalse();
+        assertThat(run("serve", "--data-dir", dir.toString(), "--max-connections-per-ip", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("max connections per IP must be >= 1");
+    }
+
+    @Test
     void configTakesEveryServeOption(@TempDir Path dir) {
         ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(), "--port", "0",
                 "--http-port", "8081", "--redis", "redis://h:1", "--seeds", "s.json", "--secret-file", "k",

@@ -38,7 +38,7 @@ public final class Revocations {
 
     /** Refuses every token of the member issued until now and closes its live sessions. */
     public CompletionStage<Void> revokeMember(String member) {
-        return revoke(memberKey(member), member, "");
+        return revoke(memberKey(member), member, "", "");
     }
 
     /** Refuses the device's tokens issued until now and closes its live session. */
@@ -46,7 +46,18 @@ public final class Revocations {
         if (device.isEmpty()) {
             throw new IllegalArgumentException("device must not be empty");
         }
-        return revoke(deviceKey(member, device), member, device);
+        return revoke(deviceKey(member, device), member, device, "");
+    }
+
+    /**
+     * Refuses the device's tokens issued until now and closes its sessions except
+     * {@code keepSession}, which the caller closes itself (a Logout answers Ok first).
+     */
+    public CompletionStage<Void> revokeDevice(String member, String device, String keepSession) {
+        if (device.isEmpty()) {
+            throw new IllegalArgumentException("device must not be empty");
+        }
+        return revoke(deviceKey(member, device), member, device, keepSession);
     }
 
     public CompletionStage<Boolean> isRevoked(String member, String device, long issuedAtMs) {
@@ -56,10 +67,11 @@ public final class Revocations {
         return redis.mget(keys).thenApply(values -> revokedAfter(values, issuedAtMs));
     }
 
-    private CompletionStage<Void> revoke(String key, String member, String device) {
+    private CompletionStage<Void> revoke(String key, String member, String device, String keepSession) {
         byte[] now = Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII);
         NodeMessage kick = NodeMessage.newBuilder()
-                .setKick(KickSession.newBuilder().setMember(member).setDevice(device).setReason(ErrorCode.REVOKED))
+                .setKick(KickSession.newBuilder().setMember(member).setDevice(device).setReason(ErrorCode.REVOKED)
+                        .setExceptSession(keepSession))
                 .build();
         return redis.set(key, now)
                 .thenCompose(ok -> redis.publish(NodeChannels.CONTROL, kick.toByteArray()))

@@ -19,6 +19,12 @@ import org.gridcast.server.GridcastException;
 public final class TokenService {
     /** Long enough that a resident's phone does not need a new invite every month. */
     public static final Duration DEFAULT_TTL = Duration.ofDays(30);
+    /**
+     * The longest life a token may be given, the default one: a leaked token is a key to the
+     * member's notices and consultations until it expires, and a phone renews by logging in
+     * again with a new invite long before 30 days matter to anyone.
+     */
+    public static final Duration MAX_TTL = DEFAULT_TTL;
     /** A token is a few hundred bytes; anything far bigger is not ours and not worth decoding. */
     public static final int MAX_TOKEN_CHARS = 2048;
     /** Member and device ids are short; the limit keeps a token small. */
@@ -44,8 +50,8 @@ public final class TokenService {
     public String issue(String member, String device, Duration ttl) {
         checkId(member, false);
         checkId(device, true);
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl must be positive and at most " + MAX_TTL.toHours() + " hours");
         }
         long now = clock.millis();
         String payload = member + "\n" + device + "\n" + now + "\n" + (now + ttl.toMillis());

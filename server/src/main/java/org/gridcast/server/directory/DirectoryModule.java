@@ -54,10 +54,10 @@ public final class DirectoryModule implements HandlerModule {
                 .register(BodyCase.MOVE_MEMBER, new MoveMemberHandler(directory, hierarchy, changes,
                         new MoveNotices(notices)))
                 .register(BodyCase.ADD_MEMBER, new AddMemberHandler(directory, hierarchy, changes))
-                .register(BodyCase.REMOVE_MEMBER, new RemoveMemberHandler(directory, hierarchy, changes))
+                .register(BodyCase.REMOVE_MEMBER, new RemoveMemberHandler(directory, hierarchy, changes, runtime.revocations()))
                 .register(BodyCase.ISSUE_INVITE, new IssueInviteHandler(invites, directory, hierarchy, audit))
                 .register(BodyCase.REVOKE, new RevokeHandler(runtime.revocations()))
-                .register(BodyCase.GET_PRESENCE, new PresenceHandler(runtime.presenceQuery(), hierarchy))
+                .register(BodyCase.GET_PRESENCE, new PresenceHandler(runtime.presenceQuery(), hierarchy, directory))
                 .registerAnonymous(BodyCase.REDEEM_INVITE,
                         new RedeemInviteHandler(invites, directory, changes, runtime.tokens(), audit));
     }

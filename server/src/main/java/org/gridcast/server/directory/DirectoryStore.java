@@ -1,6 +1,5 @@
 package org.gridcast.server.directory;
 
-import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,9 +15,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
+import org.gridcast.protocol.ErrorCode;
 import org.gridcast.seeds.SeedSource;
 import org.gridcast.server.GridcastException;
-import org.gridcast.protocol.ErrorCode;
+import org.gridcast.server.redis.LuaScript;
+import org.gridcast.server.text.TextLength;
 
 /**
  * Units and members in Redis (keys {@code dir:*}, see docs/ARCHITECTURE.md). Every method is
@@ -129,6 +130,23 @@ public final class DirectoryStore {
                 }
             }
             return found;
+        });
+    }
+
+    /** Ids of the members whose home unit is one of {@code units} (not below them), in one round trip. */
+    public CompletionStage<List<String>> memberIdsOf(List<String> units) {
+        List<RedisFuture<Set<byte[]>>> sets = new ArrayList<>(units.size());
+        for (String u : units) {
+            sets.add(redis.smembers(DirectoryKeys.membersOf(u)));
+        }
+        return allOf(sets).thenApply(v -> {
+            List<String> ids = new ArrayList<>();
+            for (RedisFuture<Set<byte[]>> set : sets) {
+                for (byte[] id : set.toCompletableFuture().join()) {
+                    ids.add(DirectoryCodec.text(id));
+                }
+            }
+            return ids;
         });
     }
 
@@ -274,7 +292,7 @@ public final class DirectoryStore {
         if (!ID.matcher(m.id()).matches() || !ID.matcher(m.unit()).matches()) {
             throw GridcastException.badRequest("malformed member or unit id");
         }
-        if (m.name().isBlank() || m.name().length() > MAX_NAME_LENGTH || m.tag().length() > MAX_NAME_LENGTH) {
+        if (m.name().isBlank() || !TextLength.within(m.name(), MAX_NAME_LENGTH) || !TextLength.within(m.tag(), MAX_NAME_LENGTH)) {
             throw GridcastException.badRequest("name must have 1-" + MAX_NAME_LENGTH + " characters, tag at most " + MAX_NAME_LENGTH);
         }
     }

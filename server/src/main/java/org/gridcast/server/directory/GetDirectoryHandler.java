@@ -2,7 +2,6 @@ package org.gridcast.server.directory;
 
 import com.google.protobuf.Message;
 import java.util.concurrent.CompletionStage;
-import org.gridcast.protocol.DirectoryPage;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.GetDirectory;
 import org.gridcast.seeds.Role;
@@ -10,14 +9,19 @@ import org.gridcast.server.GridcastException;
 import org.gridcast.server.net.RequestHandler;
 import org.gridcast.server.session.Session;
 
-/** GetDirectory: units and members of a subtree inside the caller's scope, paged. */
+/**
+ * GetDirectory: units and members of a subtree inside the caller's scope, paged. A resident
+ * gets only the staff contacts of their chain ({@link StaffContacts}), not their neighbours.
+ */
 public final class GetDirectoryHandler implements RequestHandler {
     private final DirectoryStore directory;
     private final DirectoryHierarchy hierarchy;
+    private final StaffContacts contacts;
 
     public GetDirectoryHandler(DirectoryStore directory, DirectoryHierarchy hierarchy) {
         this.directory = directory;
         this.hierarchy = hierarchy;
+        this.contacts = new StaffContacts(directory);
     }
 
     @Override
@@ -36,8 +40,12 @@ public final class GetDirectoryHandler implements RequestHandler {
         }
         boolean members = ask.getMembers() || !request.getGetDirectory().hasField(
                 GetDirectory.getDescriptor().findFieldByName("members"));
-        return directory.page(tree, unit, ask.getPageToken(), ask.getLimit(), members).thenApply(page -> {
-            DirectoryPage.Builder out = DirectoryPage.newBuilder().setNextPageToken(page.nextPageToken());
+        CompletionStage<DirectoryPage> listed = session.role() == Role.RESIDENT
+                ? contacts.of(tree, session.unit(), members)
+                : directory.page(tree, unit, ask.getPageToken(), ask.getLimit(), members);
+        return listed.thenApply(page -> {
+            org.gridcast.protocol.DirectoryPage.Builder out = org.gridcast.protocol.DirectoryPage.newBuilder()
+                    .setNextPageToken(page.nextPageToken());
             page.units().forEach(u -> out.addUnits(Protos.unit(u)));
             page.members().forEach(m -> out.addMembers(Protos.member(m)));
             return out.build();

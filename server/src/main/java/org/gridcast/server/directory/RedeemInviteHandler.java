@@ -13,8 +13,6 @@ import org.gridcast.server.GridcastException;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.net.AnonymousHandler;
 import org.gridcast.server.session.LoginHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * RedeemInvite (before login): exchanges a one-time invite code for a token bound to this
@@ -48,10 +46,10 @@ public final class RedeemInviteHandler implements AnonymousHandler {
     public CompletionStage<? extends Message> handle(Channel channel, Envelope request) {
         RedeemInvite redeem = request.getRedeemInvite();
         String device = redeem.getDevice();
-        if (device.isEmpty() || device.length() > LoginHandler.MAX_DEVICE_CHARS) {
+        if (device.isEmpty() || !TextLength.within(device, LoginHandler.MAX_DEVICE_CHARS)) {
             throw GridcastException.badRequest("device must be 1 to " + LoginHandler.MAX_DEVICE_CHARS + " characters");
         }
-        if (redeem.getName().codePointCount(0, redeem.getName().length()) > MAX_NAME_CHARS) {
+        if (!TextLength.within(redeem.getName(), MAX_NAME_CHARS)) {
             throw GridcastException.limit("name is at most " + MAX_NAME_CHARS + " characters");
         }
         CompletionStage<Boolean> nameMissing = redeem.getName().isEmpty()

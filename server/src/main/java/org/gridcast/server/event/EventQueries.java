@@ -29,8 +29,8 @@ public final class EventQueries {
     }
 
     public CompletionStage<EventPage> list(String actorId, ListEvents q) {
-        int limit = q.getLimit() == 0 ? EventLimits.DEFAULT_PAGE : Math.min(q.getLimit(), EventLimits.MAX_PAGE);
-        int offset = q.getOffset();
+        int limit = EventLimits.pageLimit(q.getLimit());
+        int offset = EventLimits.pageOffset(q.getOffset());
         return directory.member(actorId).thenCompose(m -> {
             EventMember actor = m.orElseThrow(() -> new EventRefusedException(Refusal.UNKNOWN_MEMBER, actorId));
             if (q.getQueue() == EventQueue.MINE) {

@@ -5,7 +5,9 @@ import io.lettuce.core.RedisException;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +41,8 @@ public final class Dispatcher {
 
     private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
     private final Map<BodyCase, AnonymousHandler> anonymous = new EnumMap<>(BodyCase.class);
+    /** Requests whose successful reply is the connection's last frame (Logout). */
+    private final Set<BodyCase> closing = EnumSet.noneOf(BodyCase.class);
     /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
     /** By default, a request still unanswered after this is answered UNAVAILABLE and its slot freed. */
@@ -75,6 +79,13 @@ public final class Dispatcher {
     public synchronized Dispatcher register(BodyCase body, RequestHandler handler) {
         requireFree(body);
         handlers.put(body, handler);
+        return this;
+    }
+
+    /** Registers the handler of a request that ends the connection: it is closed once its Ok is written. */
+    public synchronized Dispatcher registerClosing(BodyCase body, RequestHandler handler) {
+        register(body, handler);
+        closing.add(body);
         return this;
     }
 
@@ -132,7 +143,11 @@ public final class Dispatcher {
             } else {
                 reply = toError(id, request.getBodyCase(), failure);
             }
-            reply(channel, reply);
+            if (closing.contains(request.getBodyCase()) && !reply.hasError()) {
+                Replies.sendAndClose(channel, reply);
+            } else {
+                reply(channel, reply);
+            }
             return null;
         });
     }

@@ -22,6 +22,12 @@ public final class Listener implements AutoCloseable {
     }
 
     public static Listener bind(EventLoops loops, String host, int port, ChannelHandler initializer, ConnectionLimits limits) {
+        return bind(loops, host, port, initializer, limits, null);
+    }
+
+    /** @param cap closes connections past the process's caps as they are accepted; null = none */
+    public static Listener bind(EventLoops loops, String host, int port, ChannelHandler initializer, ConnectionLimits limits,
+                                ConnectionCap cap) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannel())
@@ -34,6 +40,9 @@ public final class Listener implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(limits.writeLowWaterMark(), limits.writeHighWaterMark()))
                 .childHandler(initializer);
+        if (cap != null) {
+            b.handler(cap);
+        }
         return new Listener(b.bind(host, port).syncUninterruptibly().channel());
     }
 

@@ -1,13 +1,13 @@
 package org.gridcast.server.notice;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.gridcast.protocol.NoticeBody;
 import org.gridcast.protocol.PostNotice;
 import org.gridcast.server.GridcastException;
+import org.gridcast.server.text.AttachmentUrl;
+import org.gridcast.server.text.TextLength;
 
 /**
  * Checks a {@link PostNotice} against {@link NoticeLimits} before anything is stored. Over a
@@ -100,22 +100,14 @@ public final class NoticeValidator {
     }
 
     private static void checkHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            if (!http || uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw GridcastException.badRequest("attachment must be an http(s) URL: " + url);
-            }
-        } catch (URISyntaxException e) {
-            throw GridcastException.badRequest("malformed attachment URL: " + url);
+        if (!AttachmentUrl.isAllowed(url)) {
+            throw GridcastException.badRequest("attachment must be an absolute http(s) URL");
         }
     }
 
     private static void maxChars(String field, String value, int max) {
-        int chars = value.codePointCount(0, value.length());
-        if (chars > max) {
-            throw GridcastException.limit(field + " has " + chars + " characters, at most " + max);
+        if (!TextLength.within(value, max)) {
+            throw GridcastException.limit(field + " has " + TextLength.of(value) + " characters, at most " + max);
         }
     }
 }

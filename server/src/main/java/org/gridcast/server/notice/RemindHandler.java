@@ -8,6 +8,7 @@ import org.gridcast.protocol.NoticeBody;
 import org.gridcast.protocol.RemindUnread;
 import org.gridcast.server.net.RequestHandler;
 import org.gridcast.server.session.Session;
+import org.gridcast.server.text.TextLength;
 
 /**
  * RemindUnread (提醒未读): a point-to-point reminder to every member who has not read the
@@ -46,6 +47,6 @@ public final class RemindHandler implements RequestHandler {
     }
 
     private static String truncate(String s, int maxCodePoints) {
-        return s.codePointCount(0, s.length()) <= maxCodePoints ? s : s.substring(0, s.offsetByCodePoints(0, maxCodePoints));
+        return TextLength.truncate(s, maxCodePoints);
     }
 }

@@ -18,6 +18,7 @@ import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.net.AnonymousHandler;
 import org.gridcast.server.net.LoginGate;
 import org.gridcast.server.presence.Presence;
+import org.gridcast.server.text.TextLength;
 
 /**
  * Login: verify the token (signature, expiry, device), refuse revoked tokens, resolve the
@@ -74,7 +75,7 @@ public final class LoginHandler implements AnonymousHandler {
 
     private CompletionStage<LoginOk> login(Channel channel, Login login) {
         String device = login.getDevice();
-        if (device.isEmpty() || device.length() > MAX_DEVICE_CHARS) {
+        if (device.isEmpty() || !TextLength.within(device, MAX_DEVICE_CHARS)) {
             throw GridcastException.badRequest("device must be 1.." + MAX_DEVICE_CHARS + " chars");
         }
         TokenClaims claims = tokens.verify(login.getToken());
@@ -92,14 +93,30 @@ public final class LoginHandler implements AnonymousHandler {
                     MemberIdentity who = identity.orElseThrow(
                             () -> new GridcastException(ErrorCode.UNAUTHENTICATED, "unknown member"));
                     Session session = open(channel, who, device, claims);
-                    return presence.claim(session)
+                    return stillValid(session, claims).thenCompose(v -> presence.claim(session))
                             .thenCompose(v -> states.loginState(session, login.getCursorsList()))
                             .thenApply(state -> loginOk(session, state));
                 });
     }
 
+    /**
+     * Checks the revocation again now that the session is registered. A revoke that landed
+     * between the first check and the registration published its kick before this node knew
+     * the session, so the kick missed it; revoking writes the key before it publishes, so either
+     * this read sees the key, or the kick comes after the registration and finds the session.
+     */
+    private CompletionStage<Void> stillValid(Session session, TokenClaims claims) {
+        return revocations.isRevoked(claims.member(), session.device(), claims.issuedAtMs()).thenAccept(revoked -> {
+            if (revoked) {
+                session.kick(ErrorCode.REVOKED, "token revoked");
+                throw new GridcastException(ErrorCode.REVOKED, "token revoked");
+            }
+        });
+    }
+
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
-        Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(), channel);
+        Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(),
+                claims.expiresAtMs(), channel);
         channel.attr(Session.KEY).set(session);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
         LoginGate.leave(channel);

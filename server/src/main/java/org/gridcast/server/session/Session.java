@@ -27,6 +27,8 @@ public final class Session {
     private final String device;
     private final String name;
     private final long tokenIssuedAtMs;
+    /** When the login token expires (ms since the epoch); the session is closed then, see {@link IdleSweeper}. */
+    private final long tokenExpiresAtMs;
     private final Channel channel;
     private final Transport transport;
     /**
@@ -39,6 +41,8 @@ public final class Session {
     private volatile String unit;
     private volatile Role role;
     private volatile boolean lagging;
+    /** Set by the first kick: later ones (a sweep during the close grace) send nothing more. */
+    private volatile boolean kicked;
     /** When the client last sent a frame (System.nanoTime); see {@link IdleSweeper}. */
     private volatile long lastReadNanos = System.nanoTime();
     /** Requests being handled; {@link RequestFlow}, event loop only. */
@@ -46,7 +50,13 @@ public final class Session {
     /** Requests read but not started yet; {@link RequestFlow}, event loop only, made when first needed. */
     private ArrayDeque<Envelope> waitingRequests;
 
+    /** A session whose token never expires (tests and tools). */
     public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, Channel channel) {
+        this(id, identity, device, tokenIssuedAtMs, Long.MAX_VALUE, channel);
+    }
+
+    public Session(String id, MemberIdentity identity, String device, long tokenIssuedAtMs, long tokenExpiresAtMs,
+                   Channel channel) {
         this.id = id;
         this.member = identity.member();
         // interned: a unit id and a device name ("phone") are shared by thousands of sessions,
@@ -56,6 +66,7 @@ public final class Session {
         this.name = identity.name();
         this.device = device.intern();
         this.tokenIssuedAtMs = tokenIssuedAtMs;
+        this.tokenExpiresAtMs = tokenExpiresAtMs;
         this.channel = channel;
         Transport t = channel.attr(Transport.KEY).get();
         this.transport = t == null ? Transport.TCP : t;
@@ -93,6 +104,10 @@ public final class Session {
 
     public long tokenIssuedAtMs() {
         return tokenIssuedAtMs;
+    }
+
+    public long tokenExpiresAtMs() {
+        return tokenExpiresAtMs;
     }
 
     public Channel channel() {
@@ -196,7 +211,16 @@ public final class Session {
 
     /** Tells the client why, then closes. */
     public void kick(ErrorCode reason, String message) {
+        if (kicked) {
+            return;
+        }
+        kicked = true;
         kick(channel, reason, message);
+    }
+
+    /** True once the session was told to go (it is closing). */
+    public boolean isKicked() {
+        return kicked;
     }
 
     /** Sends Kicked on a channel (logged in or not) and closes it, bounded by the close grace. */

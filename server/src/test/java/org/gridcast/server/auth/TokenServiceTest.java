@@ -37,6 +37,13 @@ class TokenServiceTest {
     }
 
     @Test
+    void ttlIsAtMostTheDefaultTokenLife() {
+        assertThat(tokens.verify(tokens.issue("alice", "phone", TokenService.MAX_TTL)).member()).isEqualTo("alice");
+        assertThatThrownBy(() -> tokens.issue("alice", "phone", TokenService.MAX_TTL.plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 720 hours");
+    }
+
+    @Test
     void tokenWithoutDeviceAllowsAnyDevice() {
         assertThat(tokens.verify(tokens.issue("op", "")).allowsDevice("anything")).isTrue();
     }

@@ -84,7 +84,9 @@ public final class ConsultationService {
                 return send(c, actorId, text, chat.getClientMsgId()).thenCompose(seq ->
                         info(c.id()).thenApply(i -> ChatResult.newBuilder().setConversation(i).setSeq(seq).build()));
             }
-            int limit = chat.getLimit() == 0 ? MAX_HISTORY : Math.min(chat.getLimit(), MAX_HISTORY);
+            // uint32 on the wire: read unsigned, or 2^31 and more would pass min() as a negative page
+            long asked = Integer.toUnsignedLong(chat.getLimit());
+            int limit = asked == 0 ? MAX_HISTORY : (int) Math.min(asked, MAX_HISTORY);
             String peer = actorId.equals(c.resident()) ? c.staff() : c.resident();
             return log.history(c.id(), chat.getAfterSeq(), limit).thenCompose(msgs ->
                     log.readCursor(c.id(), peer).thenCompose(read -> info(c.id()).thenApply(i ->
