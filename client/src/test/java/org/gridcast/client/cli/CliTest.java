@@ -103,6 +103,42 @@ class CliTest {
     }
 
     @Test
+    void helpOnEveryCommandIsItsUsageOnStdoutAndExitZero() {
+        for (Command c : Cli.loadCommands().values()) {
+            Result r = run(c.name(), "--help"); // no --server needed to ask for help
+            assertThat(r.exit()).as(c.name()).isEqualTo(Cli.EXIT_OK);
+            assertThat(r.err()).as(c.name()).isEmpty();
+            assertThat(r.out()).as(c.name()).startsWith("Usage: gridcast-cli [GLOBAL OPTIONS] " + c.usage().split(" ")[0]);
+            assertThat(r.out()).as(c.name()).contains("Exit codes:", "2   bad arguments (BAD_ARGS)");
+            for (Option o : c.options()) {
+                assertThat(r.out()).as(c.name()).contains(o.name());
+            }
+        }
+        Result top = run("-h");
+        assertThat(top.exit()).isEqualTo(Cli.EXIT_OK);
+        assertThat(top.out()).startsWith("Usage: gridcast-cli --server HOST:PORT").contains("  listen ", "  transition ");
+        assertThat(run("--server", "h:1", "--token", "t", "post", "--unit", "a", "--help").out())
+                .startsWith("Usage: gridcast-cli [GLOBAL OPTIONS] post (--unit ID | --to ID,ID...)");
+    }
+
+    @Test
+    void valuesAreTakenAsGivenNeverAsFilesOrCommands() throws Exception {
+        java.nio.file.Path notes = java.nio.file.Files.createTempFile("notes", ".txt");
+        try {
+            java.nio.file.Files.writeString(notes, "not this");
+            server.handler = r -> r.getBodyCase() == Envelope.BodyCase.POST_NOTICE
+                    ? Envelope.newBuilder().setNoticePosted(NoticePosted.newBuilder().setChannel("u:mg1").setSeq(1)).build() : null;
+            Result r = runAgainstServer("post", "--unit", "mg1", "--title", "listen", "--text", "@" + notes);
+            assertThat(r.exit()).as(r.err()).isZero();
+            var post = server.nextRequest(Envelope.BodyCase.POST_NOTICE).getPostNotice();
+            assertThat(post.getBody().getTitle()).isEqualTo("listen");
+            assertThat(post.getBody().getText()).isEqualTo("@" + notes);
+        } finally {
+            java.nio.file.Files.delete(notes);
+        }
+    }
+
+    @Test
     void closedPortIsConnectFailed() throws Exception {
         int port = server.port();
         server.close();
