@@ -482,11 +482,15 @@ public final class GridcastClient implements AutoCloseable {
         if (conn != current) {
             return;
         }
-        if (kicked.getReason() == ErrorCode.REPLACED || kicked.getReason() == ErrorCode.REVOKED) {
+        boolean forGood = kicked.getReason() == ErrorCode.REPLACED || kicked.getReason() == ErrorCode.REVOKED;
+        if (forGood) {
             stopReconnecting = true;
         }
         safely(() -> listener.onKicked(kicked.getReason(), kicked.getMessage()));
         conn.close("kicked: " + kicked.getReason().name());
+        if (forGood) {
+            safely(() -> listener.onGaveUp(kicked.getReason().name(), kicked.getMessage()));
+        }
     }
 
     private void onClosed(Connection conn, String reason) {
@@ -523,6 +527,7 @@ public final class GridcastClient implements AutoCloseable {
             if (FATAL_LOGIN_ERRORS.contains(e.code())) {
                 stopReconnecting = true;
                 safely(() -> listener.onDisconnected("login refused: " + e.code() + ": " + e.getMessage()));
+                safely(() -> listener.onGaveUp(e.code(), e.getMessage()));
                 return;
             }
             scheduleReconnect();

@@ -42,4 +42,15 @@ public interface NoticeListener {
     /** The server closed this session on purpose. REPLACED and REVOKED stop reconnecting. */
     default void onKicked(ErrorCode reason, String message) {
     }
+
+    /**
+     * The client stopped reconnecting for good: kicked REPLACED or REVOKED, or a reconnect's login
+     * was refused (UNAUTHENTICATED, REVOKED, FORBIDDEN, UNSUPPORTED_VERSION). Comes after
+     * {@link #onKicked} (a kick) or {@link #onDisconnected} (a refused login); an app shows a login
+     * screen here.
+     *
+     * @param code the error code name, e.g. {@code REVOKED}
+     */
+    default void onGaveUp(String code, String message) {
+    }
 }

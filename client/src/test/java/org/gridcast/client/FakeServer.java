@@ -120,6 +120,11 @@ public final class FakeServer implements AutoCloseable {
         return requests.stream().filter(r -> r.getBodyCase() == Envelope.BodyCase.EVENT_CALL).map(Envelope::getEventCall).toList();
     }
 
+    /** How many requests of the given kind arrived and are still queued for nextRequest. */
+    public long requestsSeen(Envelope.BodyCase kind) {
+        return requests.stream().filter(r -> r.getBodyCase() == kind).count();
+    }
+
     /** The next request of the given kind (skipping others), or null after 5 s. */
     public Envelope nextRequest(Envelope.BodyCase kind) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -4,16 +4,24 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Command line: {@code serve} runs a node, {@code token} prints a login token. See
- * docs/CONFIGURATION.md. Exit codes: 0 ok, 1 failed, 2 bad usage.
+ * docs/CONFIGURATION.md. Exit codes: 0 ok, 1 failed, 2 bad usage. Options are parsed with picocli
+ * into a name → value map; {@link #config} maps them onto {@link ServerConfig}. A new option is a
+ * name in {@link #SERVE_OPTIONS} (or TOKEN_OPTIONS), a line in OPTION_HELP, and its use in config.
  */
 public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H]"
@@ -26,6 +34,46 @@ public final class Main {
             "--tls-key", "--max-connections", "--max-connections-per-ip");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours");
+
+    /** What {@code --help} says of each option: a new option is one line here (and in its set above). */
+    private static final Map<String, OptionHelp> OPTION_HELP = Map.ofEntries(
+            help("--data-dir", "D", "node data: secret, private Redis (when no --redis), logs"),
+            help("--port", "P", "TCP port of the protocol (0: any free port)"),
+            help("--http-port", "H", "public HTTP port: WebSocket /ws, /healthz, /readyz (0: any free port)"),
+            help("--admin-port", "A", "admin HTTP port: /metrics, /healthz, /readyz (default 7481; 0: any free port)"),
+            help("--admin-host", "HOST", "address the admin port binds (default 127.0.0.1)"),
+            help("--bind", "ADDR", "address the TCP and public HTTP ports bind (default 0.0.0.0)"),
+            help("--tls-cert", "PEM", "certificate chain: TLS on the TCP port, HTTPS/WSS on the HTTP port"),
+            help("--tls-key", "PEM", "the certificate's PKCS#8 private key (with --tls-cert)"),
+            help("--max-connections", "N", "connections the process holds (default: open-file limit - 1,000)"),
+            help("--max-connections-per-ip", "N", "connections from one remote address (default 1,024; loopback exempt)"),
+            help("--redis", "URL", "an external Redis (redis://...); default: a private redis-server in D/redis"),
+            help("--seeds", "PATH|synthetic:N", "directory seeds imported at start"),
+            help("--secret-file", "F", "token signing secret (default D/secret)"),
+            help("--ready-file", "R", "written with {\"tcpPort\",\"httpPort\",\"adminPort\",\"node\"} once listening"),
+            help("--node", "NAME", "this node's name in the cluster"),
+            help("--heartbeat", "SECONDS", "heartbeat interval advertised to clients"),
+            help("--member", "ID", "the member the token is for"),
+            help("--device", "DEV", "the device the token is bound to"),
+            help("--ttl-hours", "N", "token lifetime in hours, 1..720 (default 720)"));
+
+    /** Exit codes, shown under every {@code --help}. */
+    private static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private record OptionHelp(String label, String text) {
+    }
+
+    private static Map.Entry<String, OptionHelp> help(String name, String label, String text) {
+        return Map.entry(name, new OptionHelp(label, text));
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "token printed; serve: stopped by SIGTERM");
+        codes.put("1", "failed (cannot start, cannot read the secret, ...)");
+        codes.put("2", "bad usage");
+        return codes;
+    }
 
     private Main() {
     }
@@ -53,8 +101,16 @@ public final class Main {
                     out.println(token(parse(args, TOKEN_OPTIONS)));
                     return 0;
                 }
+                case "-h", "--help", "help" -> {
+                    out.println(USAGE);
+                    out.println("'gridcast-server serve --help' and 'gridcast-server token --help' describe the options.");
+                    return 0;
+                }
                 default -> throw new UsageException("unknown command " + args[0]);
             }
+        } catch (HelpRequested h) {
+            out.print(h.getMessage());
+            return 0;
         } catch (UsageException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -65,22 +121,58 @@ public final class Main {
         }
     }
 
-    /** Parses {@code --name value} pairs after the command. */
+    /**
+     * Parses the {@code --name value} options after the command (args[0]) with picocli; every
+     * option takes one value. {@code --help} anywhere throws {@link HelpRequested} with the usage.
+     */
     static Map<String, String> parse(String[] args, Set<String> allowed) {
+        CommandLine cl = new CommandLine(spec(args[0], allowed));
+        cl.setExpandAtFiles(false); // a path starting with @ is a path
+        cl.setAllowOptionsAsOptionParameters(true);
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = cl.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            throw new UsageException((first.startsWith("-") ? "unknown option " : "unexpected argument ") + first);
+        } catch (CommandLine.MissingParameterException e) {
+            throw new UsageException("missing value for " + e.getMissing().stream()
+                    .map(a -> a instanceof OptionSpec o ? o.longestName() : a.paramLabel()).findFirst().orElse(""));
+        } catch (CommandLine.OverwrittenOptionException e) {
+            throw new UsageException((e.getOverwritten() instanceof OptionSpec o ? o.longestName() : "an option")
+                    + " given twice");
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (parsed.isUsageHelpRequested()) {
+            throw new HelpRequested(cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
+        }
         Map<String, String> opts = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!allowed.contains(args[i])) {
-                throw new UsageException("unknown option " + args[i]);
+        for (OptionSpec o : parsed.matchedOptions()) {
+            if (!o.usageHelp()) {
+                opts.put(o.longestName(), parsed.matchedOptionValue(o.longestName(), ""));
             }
-            if (i + 1 >= args.length) {
-                throw new UsageException("missing value for " + args[i]);
-            }
-            opts.put(args[i], args[i + 1]);
         }
         if (!opts.containsKey("--data-dir")) {
             throw new UsageException("--data-dir is required");
         }
         return opts;
+    }
+
+    /** The picocli model of a command: its options from {@link #OPTION_HELP}, {@code --help}, exit codes. */
+    private static CommandSpec spec(String command, Set<String> allowed) {
+        CommandSpec spec = CommandSpec.create().name("gridcast-server " + command);
+        spec.usageMessage().customSynopsis(USAGE.lines()
+                        .filter(l -> l.contains("gridcast-server " + command + " ")).findFirst()
+                        .map(l -> l.substring(l.indexOf("gridcast-server"))).orElse(USAGE))
+                .exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+        for (String name : new TreeSet<>(allowed)) {
+            OptionHelp help = OPTION_HELP.getOrDefault(name, new OptionHelp("VALUE", ""));
+            spec.addOption(OptionSpec.builder(name).type(String.class).arity("1").paramLabel(help.label())
+                    .description(help.text()).build());
+        }
+        return spec;
     }
 
     static ServerConfig config(Map<String, String> o) {
@@ -195,6 +287,13 @@ public final class Main {
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
+        }
+    }
+
+    /** {@code --help} was given: the message is the usage to print (exit 0). */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested(String usage) {
+            super(usage);
         }
     }
 }

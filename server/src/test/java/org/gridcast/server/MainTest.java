@@ -34,6 +34,38 @@ class MainTest {
     }
 
     @Test
+    void helpOnEveryCommandPrintsItsOptionsAndExitCodesAndExitsZero(@TempDir Path dir) {
+        for (String command : new String[] {"serve", "token"}) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command)
+                    .startsWith("Usage: gridcast-server " + command + " --data-dir D")
+                    .contains("--data-dir=D", "Exit codes:", "2   bad usage");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--ttl-hours=N", "token lifetime in hours");
+        out.reset();
+        assertThat(run("serve", "--data-dir", dir.toString(), "-h")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--http-port=H", "--redis=URL", "--seeds=PATH|synthetic:N");
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: gridcast-server serve");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void valueMissingGivenTwiceOrStrayIsAUsageError(@TempDir Path dir) {
+        assertThat(run("token", "--data-dir", dir.toString(), "--member")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("missing value for --member");
+        err.reset();
+        assertThat(run("token", "--data-dir", dir.toString(), "--member", "a", "--member", "b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--member given twice");
+        err.reset();
+        assertThat(run("token", "--data-dir", dir.toString(), "--member", "a", "extra")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("unexpected argument extra");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void tokenPrintsATokenTheServerSecretVerifies(@TempDir Path dir) throws Exception {
         int code = run("token", "--data-dir", dir.toString(), "--member", "alice", "--device", "phone", "--ttl-hours", "5");
 

@@ -14,8 +14,13 @@ public interface Command {
     /** The options this command accepts (besides the global ones). */
     List<Option> options();
 
-    /** Usage line shown on BAD_ARGS. */
+    /** Usage line shown on BAD_ARGS and as the synopsis of {@code --help}. */
     String usage();
+
+    /** What the command does, for {@code --help}; empty when the usage line says enough. */
+    default String description() {
+        return "";
+    }
 
     /** False for commands that work without a login (redeem). */
     default boolean needsToken() {

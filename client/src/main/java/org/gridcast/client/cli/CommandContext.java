@@ -1,5 +1,6 @@
 package org.gridcast.client.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gridcast.client.ClientOptions;
 import org.gridcast.client.CursorStore;
+import org.gridcast.client.FileCursorStore;
 import org.gridcast.client.GridcastClient;
 import org.gridcast.client.GridcastClientException;
 import org.gridcast.client.InMemoryCursorStore;
@@ -74,18 +76,27 @@ public final class CommandContext implements AutoCloseable {
         CursorStore cursors = new InMemoryCursorStore();
         if (sync && globals.cursorsFile() != null) {
             try {
-                cursors = org.gridcast.client.FileCursorStore.open(Path.of(globals.cursorsFile()));
-            } catch (java.io.IOException e) {
+                cursors = FileCursorStore.open(Path.of(globals.cursorsFile()));
+            } catch (IOException e) {
                 throw CliException.badArgs("cannot read --cursors " + globals.cursorsFile() + ": " + e.getMessage());
             }
         }
+        return connect(listener, cursors, sync, false);
+    }
+
+    /**
+     * Logs in with the given cursors, waiting for the LoginOk; a failed first login is not retried.
+     * With {@code reconnect}, a connection lost later is re-established with the library's backoff
+     * and re-synced from the cursors (a server restart is ridden through).
+     */
+    public GridcastClient connect(NoticeListener listener, CursorStore cursors, boolean sync, boolean reconnect) {
         GridcastClient client;
         try {
             client = GridcastClient.builder()
                     .server(globals.host(), globals.port())
                     .token(globals.token())
                     .device(globals.device())
-                    .options(baseOptions.toBuilder().syncOnLogin(sync).autoReconnect(false).build())
+                    .options(baseOptions.toBuilder().syncOnLogin(sync).autoReconnect(reconnect).build())
                     .cursorStore(cursors)
                     .listener(listener)
                     .build();
@@ -125,7 +136,10 @@ public final class CommandContext implements AutoCloseable {
      * Settings that come before the command.
      *
      * @param cursorsFile where {@code listen} keeps delivered cursors across runs; null: in memory
+     * @param tls connect over TLS ({@code --tls}, or implied by {@code --tls-ca})
+     * @param tlsCa PEM file of the only CAs to trust; null: the platform's
      */
-    public record Globals(String host, int port, String token, String device, String cursorsFile) {
+    public record Globals(String host, int port, String token, String device, String cursorsFile, boolean tls,
+            String tlsCa) {
     }
 }

@@ -114,6 +114,42 @@ class CliTest {
     }
 
     @Test
+    void helpOnEveryCommandIsItsUsageOnStdoutAndExitZero() {
+        for (Command c : Cli.loadCommands().values()) {
+            Result r = run(c.name(), "--help"); // no --server needed to ask for help
+            assertThat(r.exit()).as(c.name()).isEqualTo(Cli.EXIT_OK);
+            assertThat(r.err()).as(c.name()).isEmpty();
+            assertThat(r.out()).as(c.name()).startsWith("Usage: gridcast-cli [GLOBAL OPTIONS] " + c.usage().split(" ")[0]);
+            assertThat(r.out()).as(c.name()).contains("Exit codes:", "2   bad arguments (BAD_ARGS)");
+            for (Option o : c.options()) {
+                assertThat(r.out()).as(c.name()).contains(o.name());
+            }
+        }
+        Result top = run("-h");
+        assertThat(top.exit()).isEqualTo(Cli.EXIT_OK);
+        assertThat(top.out()).startsWith("Usage: gridcast-cli --server HOST:PORT").contains("  listen ", "  transition ");
+        assertThat(run("--server", "h:1", "--token", "t", "post", "--unit", "a", "--help").out())
+                .startsWith("Usage: gridcast-cli [GLOBAL OPTIONS] post (--unit ID | --to ID,ID...)");
+    }
+
+    @Test
+    void valuesAreTakenAsGivenNeverAsFilesOrCommands() throws Exception {
+        java.nio.file.Path notes = java.nio.file.Files.createTempFile("notes", ".txt");
+        try {
+            java.nio.file.Files.writeString(notes, "not this");
+            server.handler = r -> r.getBodyCase() == Envelope.BodyCase.POST_NOTICE
+                    ? Envelope.newBuilder().setNoticePosted(NoticePosted.newBuilder().setChannel("u:mg1").setSeq(1)).build() : null;
+            Result r = runAgainstServer("post", "--unit", "mg1", "--title", "listen", "--text", "@" + notes);
+            assertThat(r.exit()).as(r.err()).isZero();
+            var post = server.nextRequest(Envelope.BodyCase.POST_NOTICE).getPostNotice();
+            assertThat(post.getBody().getTitle()).isEqualTo("listen");
+            assertThat(post.getBody().getText()).isEqualTo("@" + notes);
+        } finally {
+            java.nio.file.Files.delete(notes);
+        }
+    }
+
+    @Test
     void closedPortIsConnectFailed() throws Exception {
         int port = server.port();
         server.close();
@@ -186,6 +222,76 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.outLines()).hasSize(1);
         assertThat(r.err()).isEmpty();
+    }
+
+    /** Runs the CLI on a thread of its own, for commands that wait (listen). */
+    private java.util.concurrent.CompletableFuture<Result> runInBackground(String... commandArgs) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> runAgainstServer(commandArgs));
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Test
+    void listenRidesThroughALostConnectionAndPrintsEachNoticeOnce() throws Exception {
+        server.follow("u:mg1", 0, 0);
+        server.append("u:mg1", "before");
+        var listen = runInBackground("listen", "--count", "3", "--timeout", "20");
+        assertThat(await(() -> server.requestsSeen(Envelope.BodyCase.FETCH) == 1)).isTrue();
+        server.current().close(); // the server went away
+        server.append("u:mg1", "while away");
+        // reconnected and synced: the second login's fetch
+        assertThat(await(() -> server.logins.size() == 2 && server.requestsSeen(Envelope.BodyCase.FETCH) >= 2)).isTrue();
+        server.pushNotice(server.append("u:mg1", "after"));
+
+        Result r = listen.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines()).extracting(l -> l.replaceAll(".*\"seq\":(\\d+).*", "$1")).containsExactly("1", "2", "3");
+        assertThat(server.logins.get(1).getCursorsList()).extracting(c -> c.getChannel() + " " + c.getDelivered())
+                .containsExactly("u:mg1 1");
+    }
+
+    @Test
+    void listenExitsWithTheCodeWhenKickedForGood() throws Exception {
+        server.follow("u:mg1", 0, 0);
+        var listen = runInBackground("listen", "--timeout", "20");
+        assertThat(await(() -> server.logins.size() == 1 && server.current() != null)).isTrue();
+        Thread.sleep(200);
+        server.current().send(Envelope.newBuilder().setKicked(org.gridcast.protocol.Kicked.newBuilder()
+                .setReason(ErrorCode.REVOKED).setMessage("device revoked")).build());
+
+        Result r = listen.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exit()).isEqualTo(Cli.EXIT_FAILED);
+        assertThat(r.err()).isEqualTo("{\"error\":\"REVOKED\",\"message\":\"device revoked\"}" + System.lineSeparator());
+        assertThat(server.logins).hasSize(1);
+    }
+
+    @Test
+    void listenWithStatePrintsOnlyWhatTheRunBeforeDidNot() throws Exception {
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("listen").resolve("state");
+        server.follow("u:mg1", 0, 0);
+        for (String t : List.of("a", "b", "c", "d")) {
+            server.append("u:mg1", t);
+        }
+        Result first = runAgainstServer("listen", "--state", state.toString(), "--count", "2", "--timeout", "10");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.outLines()).extracting(l -> l.replaceAll(".*\"title\":\"(\\w)\".*", "$1")).containsExactly("a", "b");
+        assertThat(java.nio.file.Files.readAllLines(state)).containsExactly("u:mg1 2");
+
+        Result second = runAgainstServer("listen", "--state", state.toString(), "--count", "9", "--timeout", "2");
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.outLines()).extracting(l -> l.replaceAll(".*\"title\":\"(\\w)\".*", "$1")).containsExactly("c", "d");
+        assertThat(java.nio.file.Files.readAllLines(state)).containsExactly("u:mg1 4");
+        assertThat(runAgainstServer("--cursors", state.toString(), "listen", "--state", state.toString()).err())
+                .contains("give --state or --cursors, not both");
     }
 
     @Test
