@@ -13,6 +13,9 @@ import org.gridcast.server.GridcastException;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.net.AnonymousHandler;
 import org.gridcast.server.session.LoginHandler;
+import org.gridcast.server.text.TextLength;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RedeemInvite (before login): exchanges a one-time invite code for a token bound to this
