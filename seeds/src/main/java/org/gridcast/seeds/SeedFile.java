@@ -1,10 +1,9 @@
 package org.gridcast.seeds;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,8 @@ import java.util.function.Consumer;
  * member    &lt;id&gt;  &lt;unit&gt;  &lt;ROLE&gt;  &lt;name&gt;  &lt;tag or -&gt;
  * residents &lt;unit&gt;  &lt;registered&gt;  &lt;floating&gt;  &lt;shops&gt;   (generated, see SeedParser)
  * </pre>
- * Units come first, parents before children. A malformed line fails with its line number.
+ * Units come first, parents before children. A malformed line, a line that is not UTF-8 and a
+ * line over {@link SeedLines#MAX_LINE_BYTES} bytes fail with the line number.
  */
 public final class SeedFile {
     private SeedFile() {
@@ -35,7 +35,7 @@ public final class SeedFile {
 
             @Override
             public void forEach(Consumer<SeedUnit> units, Consumer<SeedMember> members) {
-                try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                try (InputStream in = Files.newInputStream(path)) {
                     parse(name(), in, units, members);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read seed file " + path, e);
@@ -58,7 +58,7 @@ public final class SeedFile {
                 if (stream == null) {
                     throw new UncheckedIOException(new IOException("no resource " + resource));
                 }
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                try (InputStream in = stream) {
                     parse(resource, in, units, members);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read seed resource " + resource, e);
@@ -67,13 +67,19 @@ public final class SeedFile {
         };
     }
 
-    /** Parses seed lines from {@code in}; {@code name} labels errors. */
-    public static void parse(String name, BufferedReader in, Consumer<SeedUnit> units, Consumer<SeedMember> members)
+    /**
+     * Parses seed lines from UTF-8 bytes; {@code name} labels errors.
+     *
+     * @throws SeedFormatException for a malformed record, a line that is not UTF-8 or is longer
+     *         than {@link SeedLines#MAX_LINE_BYTES}; the message names the source and the line
+     */
+    public static void parse(String name, InputStream in, Consumer<SeedUnit> units, Consumer<SeedMember> members)
             throws IOException {
         SeedParser parser = new SeedParser(name, units, members);
-        int number = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            parser.line(++number, line);
+        SeedLines lines = new SeedLines(new BufferedInputStream(in), name);
+        int number = 1;
+        for (String line = lines.next(number); line != null; line = lines.next(++number)) {
+            parser.line(number, line);
         }
     }
 

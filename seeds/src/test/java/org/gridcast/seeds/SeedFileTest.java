@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SeedFileTest {
+    /** The documented line limit (SeedLines.MAX_LINE_BYTES). */
+    private static final int MAX_LINE_BYTES = 4096;
     private static final String GOOD = """
             # a comment
             unit\tt\t-\tTOWN\t所前镇
@@ -108,6 +110,43 @@ class SeedFileTest {
                     assertThat(e.line()).isEqualTo(line);
                     assertThat(e.getMessage()).startsWith(file + ":" + line + ": ").contains(problem);
                 });
+    }
+
+    @Test
+    void rejectsBytesThatAreNotUtf8WithTheirLineNumber() throws IOException {
+        byte[] head = "unit\tt\t-\tTOWN\tT\r\nunit\tm\tt\tMICROGRID\tM\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = {'u', 'n', 'i', 't', '\t', 'x', '\t', 't', '\t', 'G', 'R', 'I', 'D', '\t', (byte) 0xE6, (byte) 0x89};
+        Path file = dir.resolve("latin.tsv");
+        Files.write(file, concat(head, bad));
+        assertThatThrownBy(() -> Collected.of(SeedFile.read(file)))
+                .isInstanceOfSatisfying(SeedFormatException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.getMessage()).isEqualTo(file + ":3: not UTF-8 text");
+                });
+    }
+
+    @Test
+    void rejectsALineOverTheLimitWithoutReadingItWhole() throws IOException {
+        String name = "名".repeat(MAX_LINE_BYTES); // 3 bytes each: over the limit
+        Path file = write("long.tsv", "unit\tt\t-\tTOWN\tT\n# " + name + "\n");
+        assertThatThrownBy(() -> Collected.of(SeedFile.read(file)))
+                .isInstanceOfSatisfying(SeedFormatException.class, e -> {
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.getMessage()).isEqualTo(file + ":2: line longer than " + MAX_LINE_BYTES + " bytes");
+                });
+    }
+
+    @Test
+    void takesALineOfExactlyTheLimitAndAnyLineEnd() throws IOException {
+        String comment = "#" + "x".repeat(MAX_LINE_BYTES - 1);
+        Path file = write("ends.tsv", comment + "\runit\tt\t-\tTOWN\tT\r\nunit\tm\tt\tMICROGRID\tM");
+        assertThat(Collected.of(SeedFile.read(file)).units()).extracting(SeedUnit::id).containsExactly("t", "m");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private Path write(String name, String text) throws IOException {

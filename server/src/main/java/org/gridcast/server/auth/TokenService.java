@@ -73,16 +73,19 @@ public final class TokenService {
             throw unauthenticated("malformed token");
         }
         String signed = token.substring(0, dot);
-        byte[] given;
+        // The signature is compared as text, in the one spelling issue() writes. Decoding it
+        // first would also accept other spellings of the same bytes (a trailing '=', other
+        // values in the unused low bits of the last character): one token, many strings.
+        byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = B64.encode(mac(signed));
+        if (!MessageDigest.isEqual(given, expected)) {
+            throw unauthenticated("bad token signature");
+        }
         byte[] payload;
         try {
-            given = B64D.decode(token.substring(dot + 1));
             payload = B64D.decode(signed.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
             throw unauthenticated("malformed token");
-        }
-        if (!MessageDigest.isEqual(given, mac(signed))) {
-            throw unauthenticated("bad token signature");
         }
         TokenClaims claims = parse(new String(payload, StandardCharsets.UTF_8));
         if (clock.millis() >= claims.expiresAtMs()) {
@@ -107,7 +110,7 @@ public final class TokenService {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

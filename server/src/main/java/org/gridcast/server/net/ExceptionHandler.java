@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import org.gridcast.protocol.ErrorCode;
@@ -34,7 +35,10 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
             Replies.errorAndClose(ctx.channel(), 0, ErrorCode.PROTOCOL_VIOLATION, "bad frame: " + root.getMessage());
             return;
         }
-        if (root instanceof IOException) {
+        // A peer that vanishes, or is closed for a protocol violation, while a fragmented
+        // WebSocket message is half in makes the aggregator report PrematureChannelClosure: as
+        // routine as a reset, and a hostile peer must not be able to write warnings at will.
+        if (root instanceof IOException || root instanceof PrematureChannelClosureException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), root.toString());
         } else {
             log.warn("unexpected error on {}", ctx.channel().remoteAddress(), cause);

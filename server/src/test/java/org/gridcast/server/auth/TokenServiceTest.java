@@ -87,6 +87,22 @@ class TokenServiceTest {
     }
 
     @Test
+    void refusesTheSameSignatureSpelledAnotherWay() {
+        String token = tokens.issue("alice", "phone-1");
+        // 32 MAC bytes are 43 base64 characters: the last one carries 4 bits and 2 unused ones.
+        char last = token.charAt(token.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char sameBits = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String spareBitSet = token.substring(0, token.length() - 1) + sameBits;
+        assertThat(Base64.getUrlDecoder().decode(spareBitSet.substring(spareBitSet.lastIndexOf('.') + 1)))
+                .isEqualTo(Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)));
+
+        assertUnauthenticated(token + "=");
+        assertUnauthenticated(spareBitSet);
+        assertThat(tokens.verify(token).member()).isEqualTo("alice");
+    }
+
+    @Test
     void defaultTtlIsThirtyDays() {
         TokenClaims c = tokens.verify(tokens.issue("alice", "d"));
         assertThat(c.expiresAtMs() - c.issuedAtMs()).isEqualTo(Duration.ofDays(30).toMillis());
