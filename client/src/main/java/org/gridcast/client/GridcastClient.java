@@ -102,6 +102,10 @@ public final class GridcastClient implements AutoCloseable {
     private final NoticeListener listener;
     private final ChannelSync sync;
     private final Backoff backoff;
+    /** Refusals that mean "later": a sync fetch refused so waits with backoff and asks again. */
+    private static final Set<String> RETRIED_BY_SYNC = Set.of(ErrorCode.RATE_LIMITED.name(), ErrorCode.UNAVAILABLE.name());
+    /** Per page; with the default backoff the waits add up to at most ~30 s before giving up. */
+    private static final int MAX_SYNC_FETCH_RETRIES = 6;
     private final ExecutorService events;
     /** The events executor's thread, so close() called from a callback does not wait for itself. */
     private volatile Thread eventThread;
@@ -435,7 +439,27 @@ public final class GridcastClient implements AutoCloseable {
             // One-shot clients deliver pushes but never fetch; an empty page ends gap repair.
             return FetchResult.newBuilder().setChannel(channel).build();
         }
-        return await(fetch(channel, afterSeq, limit));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return await(fetch(channel, afterSeq, limit));
+            } catch (GridcastClientException e) {
+                // A long backlog is many pages; a server that sheds (busy, or this connection's
+                // request rate) asks us to come back later, not to give the sync up.
+                if (!RETRIED_BY_SYNC.contains(e.code()) || attempt >= MAX_SYNC_FETCH_RETRIES) {
+                    throw e;
+                }
+                pause(backoff.delay(attempt));
+            }
+        }
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw closedError("interrupted");
+        }
     }
 
     private void onPush(Connection conn, Envelope push) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,8 +41,9 @@ import org.gridcast.server.testing.FuzzPipeline;
  * {@code WebSocketFuzzTestInputs/} replay as ordinary tests; {@code scripts/fuzz.sh websocket} fuzzes.
  */
 class WebSocketFuzzTest {
-    private static final HttpInitializer HTTP = new HttpInitializer(FuzzPipeline.SESSIONS,
-            () -> "# fuzz\n", () -> CompletableFuture.completedFuture(true));
+    private static final Readiness UP = () -> CompletableFuture.completedFuture(true);
+    private static final HttpInitializer HTTP = new HttpInitializer(FuzzPipeline.SESSIONS, UP, UP,
+            new HttpConnections(new SimpleMeterRegistry()));
     private static final byte[] UPGRADE = ("GET " + HttpRoutes.WS_PATH + " HTTP/1.1\r\n"
             + "Host: localhost\r\n"
             + "Upgrade: websocket\r\n"
