@@ -164,9 +164,13 @@ public final class GridcastServer implements AutoCloseable {
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";
         // Healthy: Redis answers PING (the node can do nothing without it); ready: also accepting.
-        Readiness health = () -> redis.async().ping().toCompletableFuture()
-                .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply("PONG"::equals);
+        // A lost connection is unhealthy at once: a PING would wait in Lettuce's queue for the
+        // reconnect, and a quick restart would hide the outage from every probe.
+        Readiness health = () -> !redis.isOpen()
+                ? CompletableFuture.completedFuture(false)
+                : redis.async().ping().toCompletableFuture()
+                        .completeOnTimeout("timeout", READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply("PONG"::equals);
         Readiness readiness = () -> accepting ? health.check() : CompletableFuture.completedFuture(false);
         ConnectionCap cap = new ConnectionCap(config.maxConnections(), config.maxConnectionsPerIp(),
                 !config.capLoopback(), services.meterRegistry);

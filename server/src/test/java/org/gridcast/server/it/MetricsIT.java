@@ -62,7 +62,7 @@ class MetricsIT {
         String body = scrape();
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).as("idle scrape bytes").isLessThan(IDLE_SCRAPE_LIMIT);
         Set<String> names = names(body);
-        assertThat(names).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_threads_live_threads",
+        assertThat(names).contains("jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads",
                 "process_cpu_usage", "process_cpu_time_ns_total", "system_cpu_count",
                 "netty_allocator_memory_used", "gridcast_connections", "gridcast_events_reported_total");
         assertThat(names).filteredOn(n -> n.startsWith("gridcast_jvm") || n.startsWith("gridcast_process")
