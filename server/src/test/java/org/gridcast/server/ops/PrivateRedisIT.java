@@ -69,7 +69,6 @@ class PrivateRedisIT {
 
     private final Map<Integer, Long> acked = new ConcurrentHashMap<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final List<Integer> healthStatuses = new CopyOnWriteArrayList<>();
 
     @Test
     void privateRedisIsGuardedAndAKilledOneIsRestartedWithoutLosingAnAckedNotice() throws Exception {
@@ -94,24 +93,20 @@ class PrivateRedisIT {
                 int next = postUntil(poster, 1, () -> acked.size() >= ACKS_PER_PHASE);
                 long killedPid = server.redisServer().pid();
                 assertThat(server.redisServer().destroyForcibly()).isTrue(); // SIGKILL
-                Thread watcher = new Thread(() -> watchHealth(server));
-                watcher.start();
-                // A post sent while /healthz says Redis is gone is refused at once; posts the
-                // node had sent to Redis before it noticed may be retried after the reconnect.
-                assertThat(Receiver.await(() -> healthStatuses.contains(503), Duration.ofSeconds(5), Duration.ofMillis(5)))
-                        .as("/healthz turned 503: %s", healthStatuses).isTrue();
+                // The outage lasts about the supervisor's first pause (1 s); /healthz telling it is
+                // asserted where it lasts (aRedisThatCannotBeRestarted...), here only that it ends 200.
                 int afterKill = acked.size();
+                // A post sent while Redis is down is refused UNAVAILABLE; one already sent when it
+                // died is re-sent by Lettuce after the reconnect and acked, so a one-at-a-time
+                // stream may ride through the outage without a refusal.
                 next = postUntil(poster, next, () -> !failures.isEmpty() || acked.size() > afterKill);
                 next = postUntil(poster, next, () -> acked.size() >= afterKill + ACKS_PER_PHASE);
-                watcher.join(RECOVERY_BOUND.toMillis());
 
-                assertThat(failures).as("posts that failed while Redis was down (acked %d, health %s)",
-                        acked.size(), healthStatuses).isNotEmpty()
+                assertThat(failures).as("posts that failed while Redis was down (acked %d); server errors: %s",
+                        acked.size(), errorLines(data.resolve("server.log")))
                         .allMatch("UNAVAILABLE"::equals);
-                assertThat(healthStatuses).as("/healthz while Redis was down, then after").contains(503)
-                        .endsWith(200);
-                assertThat(healthStatuses.subList(healthStatuses.indexOf(503), healthStatuses.size()))
-                        .containsOnly(503, 200);
+                assertThat(Receiver.await(() -> health(server) == 200, RECOVERY_BOUND, Duration.ofMillis(50)))
+                        .as("/healthz after the restart").isTrue();
                 assertThat(server.redisServer().pid()).isNotEqualTo(killedPid);
                 assertThat(redisSays(port, "PING")).as("the restarted one is guarded too")
                         .isEqualTo("-NOAUTH Authentication required.");
@@ -141,6 +136,9 @@ class PrivateRedisIT {
             assertThat(server.redisServer().destroyForcibly()).isTrue();
             // Someone else takes the port before the supervisor's first attempt: every restart fails.
             try (ServerSocket squatter = bindSoon(port)) {
+                // /healthz tells the truth while Redis is gone (the restarts fail for ~17 s)
+                assertThat(Receiver.await(() -> health(server) == 503, Duration.ofSeconds(5), Duration.ofMillis(20)))
+                        .as("/healthz 503 while the private redis-server is down").isTrue();
                 OptionalInt code = server.awaitExit(Duration.ofSeconds(60));
                 assertThat(code).as("server exited by itself").isPresent();
                 assertThat(code.getAsInt()).isEqualTo(1);
@@ -180,21 +178,6 @@ class PrivateRedisIT {
             Thread.sleep(POST_PAUSE_MS);
         }
         return i;
-    }
-
-    /** Polls /healthz every 20 ms until it was 503 and then 200 again, or the bound passes. */
-    private void watchHealth(ServerProcess server) {
-        long deadline = System.nanoTime() + RECOVERY_BOUND.toNanos();
-        boolean sawDown = false;
-        while (System.nanoTime() < deadline) {
-            int s = health(server);
-            healthStatuses.add(s);
-            sawDown |= s == 503;
-            if (sawDown && s == 200) {
-                return;
-            }
-            ServerProcess.sleep(20);
-        }
     }
 
     private static int health(ServerProcess server) {
@@ -286,5 +269,17 @@ class PrivateRedisIT {
                 ServerProcess.sleep(5);
             }
         }
+    }
+
+    /** The server's ERROR lines with the line after each (the cause), for a failure's message. */
+    private static String errorLines(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(" ERROR ")) {
+                out.append(lines.get(i)).append(" / ").append(i + 1 < lines.size() ? lines.get(i + 1) : "").append('\n');
+            }
+        }
+        return out.toString();
     }
 }
