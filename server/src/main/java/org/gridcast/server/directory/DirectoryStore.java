@@ -156,19 +156,7 @@ public final class DirectoryStore {
         if (units.isEmpty()) {
             return CompletableFuture.failedFuture(GridcastException.notFound("unknown unit " + unit));
         }
-        List<RedisFuture<Set<byte[]>>> sets = new ArrayList<>(units.size());
-        for (String u : units) {
-            sets.add(redis.smembers(DirectoryKeys.membersOf(u)));
-        }
-        return allOf(sets).thenApply(v -> {
-            List<String> ids = new ArrayList<>();
-            for (RedisFuture<Set<byte[]>> set : sets) {
-                for (byte[] id : set.toCompletableFuture().join()) {
-                    ids.add(DirectoryCodec.text(id));
-                }
-            }
-            return ids;
-        });
+        return memberIdsOf(units);
     }
 
     /** Units and members of the subtree of {@code unit}, paged; see {@link DirectoryPage}. */
