@@ -6,7 +6,7 @@ const CACHE = 'gridcast-shell-v1';
 const SHELL = [
   '/', '/index.html', '/app.css', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png',
   '/js/app.js', '/js/conn.js', '/js/store.js', '/js/proto.js', '/js/schema.js', '/js/dom.js',
-  '/js/names.js', '/js/roles.js', '/js/screens/index.js',
+  '/js/names.js', '/js/roles.js', '/js/tabs.js', '/js/screens/index.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -2,7 +2,8 @@
 // index.js is the one table of them), draws the header, the bottom tab bar for the member's role
 // and toasts. Screens get the `app` object below and nothing else.
 import { Store } from './store.js';
-import { Conn, tokenDevice } from './conn.js';
+import { tokenDevice } from './conn.js';
+import { SharedConn } from './tabs.js';
 import { h, replace } from './dom.js';
 import screens from './screens/index.js';
 
@@ -67,7 +68,7 @@ class App {
 
   async startSession() {
     const device = tokenDevice(this.token) || await this.store.deviceId();
-    const conn = new Conn({ token: this.token, device, store: this.store });
+    const conn = new SharedConn({ token: this.token, device, store: this.store });
     this.conn = conn;
     const loggedIn = new Promise((resolve) => conn.on('login', resolve));
     conn.onState((state) => this.showConnection(state));

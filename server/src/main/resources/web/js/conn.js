@@ -127,7 +127,16 @@ export class Conn {
     if (this.state !== 'online') {
       return Promise.reject({ code: 'UNAVAILABLE', message: '网络未连接' });
     }
-    return this.send(body, fields, timeoutMs);
+    const reply = this.send(body, fields, timeoutMs);
+    if (body === 'mark_read' || body === 'confirm') {
+      // Both read up to seq: the badge follows at once, whichever tab or screen asked.
+      return reply.then((value) => {
+        this.raiseRead(fields.channel, fields.seq);
+        this.emit('unread', this.unread());
+        return value;
+      });
+    }
+    return reply;
   }
 
   send(body, fields, timeoutMs = CALL_TIMEOUT_MS) {
@@ -397,17 +406,14 @@ export class Conn {
 
   // ------------------------------------------------------------------ reading
 
-  /** Marks read up to seq in channel; the local counts follow at once, the server's push confirms. */
-  async markRead(channel, seq) {
-    await this.call('mark_read', { channel, seq });
-    this.raiseRead(channel, seq);
-    this.emit('unread', this.unread());
+  /** Marks read up to seq in channel; the local counts follow at once (see call). */
+  markRead(channel, seq) {
+    return this.call('mark_read', { channel, seq });
   }
 
-  async confirm(channel, seq) {
-    await this.call('confirm', { channel, seq });
-    this.raiseRead(channel, seq);
-    this.emit('unread', this.unread());
+  /** 确认收到: confirms one notice, which reads up to it. */
+  confirm(channel, seq) {
+    return this.call('confirm', { channel, seq });
   }
 }
 
