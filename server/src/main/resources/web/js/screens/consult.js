@@ -56,8 +56,8 @@ async function mountHome(el, app) {
       h('h3', {id: 'conv-heading'}, '咨询记录'),
       listStatus,
       conversations));
-  const off = app.conn.on('notice_push', (push) => {
-    if (push && push.notice && String(push.notice.channel || '').startsWith('c:')) reload();
+  const off = app.conn.on('notice', (notice) => {
+    if (notice && String(notice.channel || '').startsWith('c:')) reload();
   });
   if (typeof off === 'function') stops.push(off);
   onState(app, (s) => {
@@ -186,7 +186,9 @@ async function mountChat(el, app, id) {
   const markRead = async () => {
     if (last > 0) {
       try {
-        await app.conn.call('mark_read', {channel, seq: last});
+        // the shell's markRead also lowers its own unread count at once
+        if (app.conn.markRead) await app.conn.markRead(channel, last);
+        else await app.conn.call('mark_read', {channel, seq: last});
       } catch (e) {
         // the badge catches up on the next read
       }
@@ -233,8 +235,7 @@ async function mountChat(el, app, id) {
     }
   });
 
-  const off = app.conn.on('notice_push', (push) => {
-    const n = push && push.notice;
+  const off = app.conn.on('notice', (n) => {
     if (!n || n.channel !== channel) return;
     show({seq: n.seq, sender: n.sender, at_ms: n.posted_at_ms, text: (n.body || {}).text});
     markRead();

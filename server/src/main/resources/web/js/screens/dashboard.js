@@ -52,6 +52,8 @@ export default {
         showError(status, null);
         period.textContent = `${stats.from || f || '近366天'} 至 ${stats.to || t || '今天'}，按上报日期统计`;
         render(stats, table, counts);
+        // what the numbers answer, for a reader of the page's markup and for the tests
+        table.dataset.query = `${unit.value}|${f}|${t}`;
         await draw(plot, stats);
       } catch (err) {
         showError(status, err);
@@ -131,7 +133,7 @@ async function draw(plot, stats) {
       {splits: () => xs, values: (u, splits) => splits.map((v) => names[v] || ''), size: 40},
       {values: (u, splits) => splits.map((v) => `${v}%`), size: 48},
     ],
-    series: [{}, {label: '比率', stroke: '#1769aa', fill: 'rgba(23, 105, 170, 0.4)', width: 1,
+    series: [{}, {label: '比率', stroke: '#c62828', fill: 'rgba(198, 40, 40, 0.45)', width: 1,
       paths: uPlot.paths.bars({size: [0.6, 64]}), points: {show: false}}],
   }, [xs, ys], plot);
 }

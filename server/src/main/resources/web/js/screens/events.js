@@ -38,11 +38,14 @@ function eventId(params) {
   return typeof raw === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : null;
 }
 
-/** Re-reads when an event update reaches the inbox (Notice.kind "event"). */
+/**
+ * Re-reads when an event update reaches the inbox (Notice.kind "event"); the shell's 'notice'
+ * also carries the updates caught up after a reconnect, once each.
+ */
 function onEventUpdate(app, reload) {
   let timer = null;
-  const stop = app.conn.on('notice_push', (push) => {
-    if (push && push.notice && push.notice.kind === 'event') {
+  const stop = app.conn.on('notice', (notice) => {
+    if (notice && notice.kind === 'event') {
       clearTimeout(timer);
       timer = setTimeout(reload, 150);
     }

@@ -2,7 +2,7 @@
 // unit (which holds its whole subtree and what was dispatched to it). Each event shows the
 // transitions this member may try as buttons (lib/workflow.js offers them, the server decides);
 // a step opens a small panel for its note, its handler (派单) or its photo (回单).
-import {h, clear, field, statusLine, showError, errorText, ensureCss, num, list} from './lib/dom.js';
+import {h, clear, field, statusLine, showError, ensureCss, num, list} from './lib/dom.js';
 import {offeredEdges} from './lib/workflow.js';
 import {upload, BlobUrls, PHOTO_TYPES} from './lib/media.js';
 import {summaryItem} from './events.js';
@@ -65,8 +65,8 @@ export default {
     clear(el).append(h('h2', {}, '事件办理'), tabs, status, ul, handlers);
     loadHandlers(app, handlers);
     let timer = null;
-    const off = app.conn.on('notice_push', (push) => {
-      if (push && push.notice && push.notice.kind === 'event') {
+    const off = app.conn.on('notice', (notice) => {
+      if (notice && notice.kind === 'event') {
         clearTimeout(timer);
         timer = setTimeout(reload, 150);
       }
