@@ -46,6 +46,7 @@ import org.gridcast.server.session.LoginHandler;
 import org.gridcast.server.session.LogoutHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
+import org.gridcast.server.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +179,7 @@ public final class GridcastServer implements AutoCloseable {
         tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits, cap);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, health, readiness, httpConnections, tls), services.limits, cap);
+                new HttpInitializer(pipeline, health, readiness, httpConnections, tls, WebAssets.fromClasspath()), services.limits, cap);
         closeables.push(http);
         admin = Listener.bind(loops, config.adminHost(), config.adminPort(),
                 new AdminInitializer(scrape, health, readiness, httpConnections, pipeline.exceptions()), services.limits);
