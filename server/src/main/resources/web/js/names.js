@@ -1,15 +1,32 @@
 // Unit names for channel labels, asked once per session with GetDirectory (a resident gets the
-// units of their own chain, staff the units of their scope).
+// units of their own chain, staff the units of their scope). Offline, the promise waits for the
+// connection; screens draw with ids first and again when the names arrive.
 const cache = new WeakMap();
 
 export function loadUnitNames(app) {
-  if (!app.conn || app.conn.state !== 'online') return Promise.resolve(new Map());
-  if (!cache.has(app.conn)) {
-    cache.set(app.conn, app.conn.call('get_directory', { members: false, limit: 1000 })
-      .then((page) => new Map(page.units.map((u) => [u.id, u.name])))
-      .catch(() => new Map()));
+  const conn = app.conn;
+  if (!conn) return Promise.resolve(new Map());
+  if (!cache.has(conn)) {
+    cache.set(conn, new Promise((resolve) => {
+      const ask = () => conn.call('get_directory', { members: false, limit: 1000 }).then(
+        (page) => resolve(new Map(page.units.map((u) => [u.id, u.name]))),
+        () => {
+          cache.delete(conn); // asked again by the next screen
+          resolve(new Map());
+        });
+      if (conn.state === 'online') {
+        ask();
+      } else {
+        const stop = conn.onState((state) => {
+          if (state === 'online') {
+            stop();
+            ask();
+          }
+        });
+      }
+    }));
   }
-  return cache.get(app.conn);
+  return cache.get(conn);
 }
 
 /** u:<unit> → the unit's name, i:<me> → 我的消息, o:<me> → 我发出的. */

@@ -30,7 +30,7 @@ export default {
       replace(el, h('p', { class: 'error', role: 'alert' }, '找不到这条通知'));
       return;
     }
-    const names = await loadUnitNames(app);
+    const names = await Promise.race([loadUnitNames(app), new Promise((r) => setTimeout(() => r(new Map()), 1500))]);
     const confirmedKey = 'confirmed:' + channel + '#' + seq;
     const status = h('p', { class: 'form-status', role: 'status' });
     const back = h('a', { href: '#/notices', class: 'back' }, '‹ 返回通知');

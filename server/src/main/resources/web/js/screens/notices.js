@@ -24,7 +24,7 @@ export default {
     const empty = h('p', { class: 'empty' }, '暂无通知');
     let filter = '';
     let notices = await app.store.notices();
-    const names = await loadUnitNames(app);
+    let names = new Map();
 
     const item = (n) => {
       const unread = isUnread(app, n);
@@ -59,6 +59,10 @@ export default {
       h('p', { class: 'summary' }, '未读 ', total, ' 条'),
       chips, list, empty);
     draw();
+    loadUnitNames(app).then((loaded) => {
+      names = loaded;
+      if (el.isConnected) draw();
+    });
 
     stops = [
       app.conn ? app.conn.on('notice', (n) => {

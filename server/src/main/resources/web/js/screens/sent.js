@@ -11,7 +11,7 @@ export default {
   roles: STAFF_ROLES,
 
   async mount(el, app) {
-    const names = await loadUnitNames(app);
+    const names = await Promise.race([loadUnitNames(app), new Promise((r) => setTimeout(() => r(new Map()), 1500))]);
     const posted = await app.store.sent();
     const known = new Set(posted.map((s) => s.channel + '#' + s.seq));
     for (const n of await app.store.notices()) {
