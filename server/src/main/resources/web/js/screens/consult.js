@@ -3,6 +3,7 @@
 // micro-grid leader (Ask with send). Both parties chat on channel c:<id>: history on open, live
 // NoticePushes after, MarkRead as messages are shown. Route #/consult, a chat #/consult/<id>.
 import {h, clear, field, statusLine, showError, randomId, when, ensureCss, num, list} from './lib/dom.js';
+import {memberNames, personName} from './lib/names.js';
 
 /** Matching waits for a pause in typing, so a question costs a few Ask calls, not one per key. */
 const SUGGEST_DELAY_MS = 400;
@@ -135,7 +136,7 @@ function showMatches(ul, matches) {
 
 async function loadConversations(app, ul, status) {
   try {
-    const result = await app.conn.call('event_call', {conversations: {}});
+    const [result, names] = await Promise.all([app.conn.call('event_call', {conversations: {}}), memberNames(app)]);
     const items = list((result.conversations || {}).conversations);
     clear(ul);
     showError(status, null);
@@ -144,7 +145,7 @@ async function loadConversations(app, ul, status) {
       const other = app.me && c.resident === app.me.member ? c.staff : c.resident;
       ul.append(h('li', {testid: 'conversation', dataset: {id: c.id}},
         h('a', {href: `#/consult/${encodeURIComponent(c.id)}`, class: 'g-event-link'},
-          h('span', {}, `与 ${other} 的咨询`),
+          h('span', {}, `与 ${personName(app, names, other)} 的咨询`),
           c.overdue ? h('span', {class: 'g-flag g-flag-red'}, '超时未回复')
             : num(c.waiting_since_ms) ? h('span', {class: 'g-flag g-flag-yellow'}, '待回复') : null,
           h('span', {class: 'g-event-meta'}, when(c.opened_at_ms)))));
@@ -168,6 +169,7 @@ async function mountChat(el, app, id) {
   let last = 0;
   let peerRead = 0;
   let msgId = randomId();
+  const names = await memberNames(app);
 
   const show = (m) => {
     const seq = num(m.seq);
@@ -175,8 +177,9 @@ async function mountChat(el, app, id) {
     seen.add(seq);
     last = Math.max(last, seq);
     const mine = app.me && m.sender === app.me.member;
-    const item = h('li', {class: mine ? 'g-msg g-mine' : 'g-msg', testid: 'chat-message', dataset: {seq: String(seq)}},
-      h('span', {class: 'g-actor'}, mine ? '我' : m.sender),
+    const item = h('li', {class: mine ? 'g-msg g-mine' : 'g-msg', testid: 'chat-message',
+      dataset: {seq: String(seq), sender: m.sender || ''}},
+      h('span', {class: 'g-actor'}, mine ? '我' : personName(app, names, m.sender)),
       h('time', {}, when(m.at_ms)),
       h('p', {}, m.text || ''));
     // keep seq order whatever order history and pushes arrived in

@@ -67,7 +67,7 @@ export default {
     window.addEventListener('resize', onResize);
     stops.push(() => window.removeEventListener('resize', onResize));
 
-    clear(el).append(h('h2', {}, '驾驶舱 · 事件六率'), form, status, period, table, plot, h('h3', {}, '事件数'), counts);
+    clear(el).append(h('h2', {}, '驾驶舱 · 事件六率'), form, status, period, plot, table, h('h3', {}, '事件数'), counts);
     form.requestSubmit();
   },
 

@@ -4,6 +4,7 @@
 import {h, clear, field, statusLine, showError, errorText, randomId, when, ensureCss, num, list} from './lib/dom.js';
 import {CATEGORIES, RATINGS, STEPS, stateName, ratingName} from './lib/workflow.js';
 import {upload, photoUrl, mediaPath, BlobUrls, MAX_PHOTOS, PHOTO_TYPES} from './lib/media.js';
+import {memberNames, personName} from './lib/names.js';
 
 let blobs = new BlobUrls();
 let stops = [];
@@ -221,9 +222,9 @@ async function mountDetail(el, app, id) {
     body);
   const reload = async () => {
     try {
-      const result = await app.conn.call('event_call', {get: {id}});
+      const [result, names] = await Promise.all([app.conn.call('event_call', {get: {id}}), memberNames(app)]);
       showError(status, null);
-      renderDetail(app, body, result.detail || {}, reload);
+      renderDetail(app, body, result.detail || {}, names, reload);
     } catch (err) {
       showError(status, err);
     }
@@ -232,7 +233,7 @@ async function mountDetail(el, app, id) {
   await reload();
 }
 
-function renderDetail(app, body, d, reload) {
+function renderDetail(app, body, d, names, reload) {
   const s = d.summary || {};
   const location = d.location || {};
   const photos = h('ul', {class: 'g-photos', testid: 'event-photos', 'aria-label': '照片'});
@@ -246,7 +247,7 @@ function renderDetail(app, body, d, reload) {
     location.address ? h('p', {testid: 'event-address'}, `地址：${location.address}`) : null,
     photos,
     h('h3', {}, '办理过程'),
-    timeline(app, d),
+    timeline(app, d, names),
     ratingPart(app, d, reload),
     reporterActions(app, d, reload));
 }
@@ -267,21 +268,16 @@ function photoItem(app, url) {
 }
 
 /** Every step: what happened (state), who, when, and the note. */
-function timeline(app, d) {
+function timeline(app, d, names) {
   const ol = h('ol', {class: 'g-timeline', testid: 'timeline'});
   for (const t of list(d.timeline)) {
     ol.append(h('li', {testid: 'timeline-entry', dataset: {state: t.state || '', actor: t.actor || ''}},
       h('span', {class: 'g-step'}, STEPS[t.state] || t.state, ' → ', stateName(t.state)),
-      h('span', {class: 'g-actor', testid: 'timeline-actor'}, actorName(app, t.actor)),
+      h('span', {class: 'g-actor', testid: 'timeline-actor'}, personName(app, names, t.actor)),
       h('time', {datetime: new Date(num(t.at_ms)).toISOString()}, when(t.at_ms)),
       t.note ? h('span', {class: 'g-note', testid: 'timeline-note'}, t.note) : null));
   }
   return ol;
-}
-
-function actorName(app, actor) {
-  if (app.me && actor === app.me.member) return `${app.me.name || actor}（我）`;
-  return actor || '';
 }
 
 function ratingPart(app, d, reload) {
