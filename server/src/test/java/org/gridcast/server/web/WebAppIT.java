@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.gridcast.server.GridcastServer;
+import org.gridcast.server.testing.RawHttp;
 import org.gridcast.server.testing.TestNode;
 import org.gridcast.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
