@@ -1,10 +1,11 @@
 // Staff event queues: 待受理 (pending) / 办理中 (active) / 超期 (overdue) of the member's home
 // unit (which holds its whole subtree and what was dispatched to it). Each event shows the
 // transitions this member may try as buttons (lib/workflow.js offers them, the server decides);
-// a step opens a small panel for its note, its handler (派单) or its photo (回单).
+// a step opens a small panel for its note and, for 派单, its handler. 回单 carries no photo yet:
+// TransitionEvent.photo takes only absolute http(s) links, so an upload's /media/<sha256> would be
+// refused, and the photo ledger lets only a report's viewers fetch an upload (docs/H5.md).
 import {h, clear, field, statusLine, showError, ensureCss, num, list} from './lib/dom.js';
 import {offeredEdges} from './lib/workflow.js';
-import {upload, BlobUrls, PHOTO_TYPES} from './lib/media.js';
 import {summaryItem} from './events.js';
 
 const QUEUES = [
@@ -14,7 +15,6 @@ const QUEUES = [
 ];
 
 let stops = [];
-let blobs = new BlobUrls();
 
 export default {
   route: '#/queue',
@@ -24,7 +24,6 @@ export default {
 
   async mount(el, app) {
     ensureCss('/css/screens2.css');
-    blobs = new BlobUrls();
     let current = 'PENDING';
     const tabs = h('div', {class: 'g-tabs', role: 'tablist', 'aria-label': '事件队列'});
     const ul = h('ul', {class: 'g-list', testid: 'queue', 'aria-live': 'polite'});
@@ -85,7 +84,6 @@ export default {
   unmount() {
     for (const stop of stops) stop();
     stops = [];
-    blobs.revokeAll();
   },
 };
 
@@ -113,16 +111,13 @@ function actions(app, e, reload) {
   return h('div', {}, bar, panel);
 }
 
-/** The panel of one step: note, handler for 派单, photo for 回单, then 确认. */
+/** The panel of one step: note, handler for 派单, then 确认. */
 function openPanel(app, e, edge, panel, reload) {
   panel.hidden = false;
   const note = h('input', {type: 'text', maxlength: 4000, testid: 'transition-note'});
   const handler = edge.to === 'DISPATCHED'
     ? h('input', {type: 'text', list: 'queue-handlers', required: true, testid: 'transition-handler',
       placeholder: '单位或人员编号'})
-    : null;
-  const photo = edge.to === 'RESOLVED'
-    ? h('input', {type: 'file', accept: PHOTO_TYPES.join(','), testid: 'transition-photo'})
     : null;
   const status = statusLine('transition-status');
   const confirm = h('button', {type: 'submit', class: 'g-primary', testid: 'transition-confirm'}, `确认${edge.label}`);
@@ -132,7 +127,6 @@ function openPanel(app, e, edge, panel, reload) {
   }}, '取消');
   const form = h('form', {class: 'g-form', 'aria-label': edge.label},
     handler ? field('派给', handler) : null,
-    photo ? field('办结照片', photo) : null,
     field('说明', note),
     status,
     h('div', {class: 'g-actions'}, confirm, cancel));
@@ -156,7 +150,6 @@ function openPanel(app, e, edge, panel, reload) {
       }
       const transition = {id: e.id, to: edge.to, note: note.value.trim(), expected_version: num(detail.version)};
       if (handler) transition.handler = handler.value.trim();
-      if (photo && photo.files && photo.files[0]) transition.photo = await upload(photo.files[0], app.token);
       await app.conn.call('event_call', {transition});
       if (app.toast) app.toast(`已${edge.label}`);
       await reload();
