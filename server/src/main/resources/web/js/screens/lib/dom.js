@@ -31,6 +31,13 @@ export function clear(el) {
   return el;
 }
 
+/** Empties el and appends children, skipping null/false (Element.append would write "null"). */
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}
+
 /** A labelled form field: the label names the control for screen readers and taps. */
 export function field(labelText, control, hint) {
   const id = control.id || (control.id = uid('f'));
