@@ -211,11 +211,18 @@ async function mountDetail(el, app, id) {
     h('p', {}, h('a', {href: '#/events', class: 'g-back'}, '← 我的事件')),
     status,
     body);
+  // Drawn again only when the event changed: an update that says nothing new must not wipe a
+  // rating or a note being typed.
+  let shown = '';
   const reload = async () => {
     try {
       const [result, names] = await Promise.all([app.conn.call('event_call', {get: {id}}), memberNames(app)]);
       showError(status, null);
-      renderDetail(app, body, result.detail || {}, names, reload);
+      const d = result.detail || {};
+      const seen = [num(d.version), (d.summary || {}).state, d.rating, num(d.follow_ups), list(d.timeline).length].join('|');
+      if (seen === shown) return;
+      shown = seen;
+      renderDetail(app, body, d, names, reload);
     } catch (err) {
       showError(status, err);
     }
