@@ -35,6 +35,7 @@ class App {
 
   async boot() {
     this.setupChrome();
+    this.drawTabs();
     await this.takeTokenFromLink();
     this.token = (await this.store.get('token')) || null;
     this.me = (await this.store.get('me')) || null;
