@@ -214,6 +214,59 @@ class NoticesBrowserIT {
         }
     }
 
+    @Test
+    void aLeaderPicksNamedMembersAndOnlyTheyReceiveThePointToPointNotice() throws Exception {
+        List<String> picked = List.of(AppServer.resident(7), AppServer.resident(8));
+        String bystander = AppServer.resident(9);
+        LinkedBlockingQueue<Notice> received = new LinkedBlockingQueue<>();
+        List<GridcastClient> phones = new java.util.ArrayList<>();
+        try (Browser leaderPhone = Browser.start()) {
+            for (String member : List.of(picked.get(0), picked.get(1), bystander)) {
+                GridcastClient c = GridcastClient.builder().server("127.0.0.1", server.tcpPort())
+                        .token(server.token(member, "listen")).device("listen").listener(new NoticeListener() {
+                            @Override
+                            public void onNotice(Notice notice, boolean backlog) {
+                                received.add(notice);
+                            }
+                        }).build();
+                phones.add(c);
+                c.connect().get(WAIT, TimeUnit.SECONDS);
+            }
+            leaderPhone.get(server.link(AppServer.LEADER, "leader-phone"));
+            leaderPhone.waitForText("connection", "online");
+            leaderPhone.get(server.url() + "#/compose");
+            leaderPhone.testid("compose-to-members").findElement(By.xpath("..")).click();
+            for (String member : picked) {
+                leaderPhone.waitFor(d -> d.findElement(By.cssSelector("[data-testid=compose-member][data-id='" + member + "']")))
+                        .findElement(By.xpath("..")).click();
+            }
+            leaderPhone.waitForText("compose-picked", "2");
+            leaderPhone.testid("compose-title").sendKeys("个别通知");
+            leaderPhone.testid("compose-text").sendKeys("请两位明天到社区签字。");
+            leaderPhone.screenshot("compose-members");
+            leaderPhone.testid("compose-send").click();
+
+            List<Notice> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Notice n = received.poll(WAIT, TimeUnit.SECONDS);
+                assertThat(n).as("notice %d of 2", i + 1).isNotNull();
+                got.add(n);
+            }
+            assertThat(got).extracting(Notice::getChannel)
+                    .containsExactlyInAnyOrder("i:" + picked.get(0), "i:" + picked.get(1));
+            assertThat(got).extracting(n -> n.getBody().getTitle()).containsOnly("个别通知");
+            assertThat(got).extracting(Notice::getOriginChannel).containsOnly("o:" + AppServer.LEADER);
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("the bystander gets nothing").isNull();
+
+            // Receipts of a point-to-point notice are asked on the sender's outbox copy.
+            leaderPhone.waitFor(d -> d.getCurrentUrl().contains("#/receipts/o%3A" + AppServer.LEADER + "/"));
+            leaderPhone.waitForText("receipts-members", "2");
+            leaderPhone.waitForText("receipts-unread", "2");
+        } finally {
+            phones.forEach(GridcastClient::close);
+        }
+    }
+
     private NoticePosted post(String title, String text, boolean confirm, String id) throws Exception {
         return leader.postToUnit(AppServer.MICROGRID,
                 NoticeBody.newBuilder().setTitle(title).setText(text).setNeedsConfirm(confirm).build(), id)
