@@ -78,6 +78,15 @@ class NoticesBrowserIT {
             assertThat(phone.all(byTestid("notice"))).hasSize(1);
             phone.screenshot("notices");
 
+            phone.assertTouchTargets(44);
+            phone.testid("large-text").click();
+            assertThat(phone.script("return getComputedStyle(document.documentElement).fontSize;")).isEqualTo("21px");
+            assertThat(phone.testid("large-text").getAttribute("aria-pressed")).isEqualTo("true");
+            phone.assertTouchTargets(52);
+            phone.screenshot("notices-large-text");
+            phone.testid("large-text").click();
+            assertThat(phone.script("return getComputedStyle(document.documentElement).fontSize;")).isEqualTo("16px");
+
             item.findElement(By.tagName("a")).click();
             phone.waitForText("notice-text", "明天上午8点至12点停水，请提前储水。");
             assertThat(other.unread().get(WAIT, TimeUnit.SECONDS).getTotal()).as("opening marks read").isZero();
@@ -184,6 +193,8 @@ class NoticesBrowserIT {
             leaderPhone.testid("compose-title").sendKeys("电梯检修");
             leaderPhone.testid("compose-text").sendKeys("3幢电梯周五停运检修一天。");
             leaderPhone.testid("compose-confirm").click();
+            leaderPhone.assertTouchTargets(44);
+            leaderPhone.assertFieldsLabelled();
             leaderPhone.screenshot("compose");
             leaderPhone.testid("compose-send").click();
 

@@ -42,6 +42,8 @@ class SignInBrowserIT {
             phone.get(server.url());
             phone.testid("invite-code").sendKeys("WRONG-CODE");
             phone.testid("invite-name").sendKeys("王小明");
+            phone.assertFieldsLabelled();
+            phone.assertTouchTargets(44);
             phone.screenshot("signin");
             phone.testid("invite-submit").click();
             phone.waitForText("signin-status", "邀请码无效、已使用或已过期");
