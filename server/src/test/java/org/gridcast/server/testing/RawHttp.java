@@ -1,4 +1,4 @@
-package org.gridcast.server.web;
+package org.gridcast.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,27 +15,27 @@ import java.util.Map;
  * One HTTP/1.1 exchange over a plain socket, byte for byte as written: no client library that
  * normalises {@code ..}, adds headers or decompresses behind the test's back.
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
     /** A parsed response; header names in lower case. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Sends {@code head} (request line and headers, each ending CRLF, no blank line) plus Connection: close. */
-    static Response exchange(int port, String head) throws IOException {
+    public static Response exchange(int port, String head) throws IOException {
         return exchange(port, head, new byte[0]);
     }
 
-    static Response exchange(int port, String head, byte[] body) throws IOException {
+    public static Response exchange(int port, String head, byte[] body) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             s.setSoTimeout(15_000);
@@ -46,7 +46,7 @@ final class RawHttp {
         }
     }
 
-    static byte[] readAll(InputStream in) throws IOException {
+    public static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buf = new byte[16384];
         try {
@@ -59,7 +59,7 @@ final class RawHttp {
         return got.toByteArray();
     }
 
-    static Response parse(byte[] raw) {
+    public static Response parse(byte[] raw) {
         String all = new String(raw, StandardCharsets.ISO_8859_1);
         int end = all.indexOf("\r\n\r\n");
         if (end < 0) {
