@@ -214,7 +214,11 @@ export class Conn {
     this.follow(ok.channels);
     clearInterval(this.pingTimer);
     const beat = Math.max(1, ok.heartbeat_seconds || 30) * 1000 / 2;
-    this.pingTimer = setInterval(() => this.send('ping', {}).catch(() => {}), beat);
+    // A Ping left unanswered means a dead path (a phone switching networks often gets no FIN):
+    // drop the socket and reconnect instead of waiting for the operating system to notice.
+    this.pingTimer = setInterval(() => this.send('ping', {}, beat).catch((e) => {
+      if (e.code === 'TIMEOUT' && ws === this.ws) ws.close();
+    }), beat);
     this.setState('online');
     this.emit('login', ok);
     this.publishUnread();

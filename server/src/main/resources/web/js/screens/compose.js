@@ -49,19 +49,56 @@ export default {
       units.map((u) => h('option', { value: u.id, selected: u.id === app.me.unit },
         '\u3000'.repeat(u.depth) + u.name + '（' + (KIND_NAMES[u.kind] || u.kind) + '）')));
     const members = h('input', { id: 'compose-members', 'data-testid': 'compose-members',
-      placeholder: '成员编号，用逗号分隔', autocomplete: 'off' });
+      placeholder: '也可直接填写成员编号，用逗号分隔', autocomplete: 'off' });
+    const search = h('input', { id: 'compose-search', type: 'search', placeholder: '按姓名或编号筛选',
+      'data-testid': 'compose-search', autocomplete: 'off' });
+    const picked = new Set();
+    const pickedCount = h('span', { 'data-testid': 'compose-picked' }, '0');
+    const roster = h('ul', { class: 'roster', 'aria-label': '成员' });
+    let loadedFor = '';
+    const loadRoster = async () => {
+      if (loadedFor === unit.value) return;
+      loadedFor = unit.value;
+      replace(roster, h('li', {}, '正在加载…'));
+      try {
+        const page = await app.conn.call('get_directory', { unit: unit.value, members: true, limit: 500 });
+        replace(roster, page.members.filter((m) => m.id !== app.me.member).map((m) => {
+          const box = h('input', { type: 'checkbox', value: m.id, checked: picked.has(m.id),
+            'data-testid': 'compose-member', 'data-id': m.id, onchange: () => {
+              if (box.checked) picked.add(m.id);
+              else picked.delete(m.id);
+              pickedCount.textContent = String(picked.size);
+            } });
+          return h('li', { 'data-search': (m.name + ' ' + m.id).toLowerCase() },
+            h('label', { class: 'check' }, box, h('span', {}, m.name + '（' + m.id + '）')));
+        }));
+        filter();
+      } catch (err) {
+        loadedFor = '';
+        replace(roster, h('li', { class: 'error' }, '成员加载失败：' + (err.message || err.code)));
+      }
+    };
+    const filter = () => {
+      const q = search.value.trim().toLowerCase();
+      for (const li of roster.children) li.hidden = !!q && !(li.dataset.search || '').includes(q);
+    };
+    search.addEventListener('input', filter);
+    unit.addEventListener('change', () => { if (audience === 'members') loadRoster(); });
     const title = h('input', { id: 'compose-title', 'data-testid': 'compose-title', maxlength: '200', required: true });
     const text = h('textarea', { id: 'compose-text', 'data-testid': 'compose-text', rows: '6', maxlength: '4000' });
     const needsConfirm = h('input', { type: 'checkbox', id: 'compose-confirm', 'data-testid': 'compose-confirm' });
     const send = h('button', { type: 'submit', class: 'primary', 'data-testid': 'compose-send' }, '发送');
-    const unitRow = h('div', { class: 'field' }, h('label', { for: 'compose-unit' }, '发给单位（含下级全部成员）'), unit);
+    const unitLabel = h('label', { for: 'compose-unit' }, '发给单位（含下级全部成员）');
+    const unitRow = h('div', { class: 'field' }, unitLabel, unit);
     const membersRow = h('div', { class: 'field', hidden: true },
-      h('label', { for: 'compose-members' }, '发给指定成员'), members);
+      h('label', { for: 'compose-search' }, '选择成员（已选 ', pickedCount, ' 人）'), search, roster,
+      h('label', { for: 'compose-members' }, '成员编号'), members);
     let audience = 'unit';
     const pick = (value) => {
       audience = value;
-      unitRow.hidden = value !== 'unit';
       membersRow.hidden = value !== 'members';
+      unitLabel.textContent = value === 'unit' ? '发给单位（含下级全部成员）' : '从该单位中选择成员';
+      if (value === 'members') loadRoster();
     };
 
     const form = h('form', { class: 'card form', novalidate: true, onsubmit: async (e) => {
@@ -76,7 +113,8 @@ export default {
       if (audience === 'unit') {
         fields.unit = unit.value;
       } else {
-        const ids = members.value.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+        const typed = members.value.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+        const ids = [...new Set([...picked, ...typed])];
         if (ids.length === 0) {
           replace(status, '请填写至少一位成员');
           members.focus();

@@ -41,6 +41,12 @@ export default {
         page(true);
       } }, l.label));
 
+    // Names for the lists: the notice's unit (or the sender's own unit for a point-to-point
+    // notice), one page; ids outside it are shown as ids.
+    const roster = app.conn.call('get_directory', {
+      unit: channel.startsWith('u:') ? channel.slice(2) : app.me.unit, members: true, limit: 1000 })
+      .then((page) => new Map(page.members.map((m) => [m.id, m.name])), () => new Map());
+
     const refresh = async () => {
       if (!app.conn || app.conn.state !== 'online') return;
       try {
@@ -61,7 +67,8 @@ export default {
       }
       try {
         const r = await app.conn.call('get_receipts', { channel, seq, list, page_token: token, limit: PAGE });
-        who.append(...r.list.map((id) => h('li', { 'data-member': id }, id)));
+        const names = await roster;
+        who.append(...r.list.map((id) => h('li', { 'data-member': id }, names.has(id) ? names.get(id) + '（' + id + '）' : id)));
         token = r.next_page_token;
         more.hidden = !token;
       } catch (e) {

@@ -146,6 +146,41 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
     }
 
+    /** What a finger taps: the controls the app draws, measured as laid out. */
+    private static final String TAP_TARGETS = "button, a.tab, a.notice-link, a.back, a.button, select, textarea,"
+            + " input:not([type=checkbox]):not([type=radio]):not([type=file]), label.check, label.segment span";
+
+    /**
+     * Fails unless every visible control on the page is at least {@code minPx} tall and wide
+     * (checkboxes and radios count by their label, which is what takes the tap).
+     */
+    public void assertTouchTargets(int minPx) {
+        @SuppressWarnings("unchecked")
+        List<String> small = (List<String>) script("const min = arguments[0], out = [];"
+                + "for (const el of document.querySelectorAll(arguments[1])) {"
+                + "  const r = el.getBoundingClientRect();"
+                + "  if (r.width === 0 && r.height === 0) continue;"
+                + "  if (r.height < min - 0.5 || r.width < min - 0.5)"
+                + "    out.push(el.tagName + '.' + el.className + ' \"' + el.textContent.trim().slice(0, 20) + '\" '"
+                + "      + Math.round(r.width) + 'x' + Math.round(r.height));"
+                + "}"
+                + "return out;", minPx, TAP_TARGETS);
+        assertThat(small).as("controls smaller than %d px", minPx).isEmpty();
+    }
+
+    /** Fails unless every visible form field has a label (a {@code <label>} or an aria-label). */
+    public void assertFieldsLabelled() {
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) script("const out = [];"
+                + "for (const el of document.querySelectorAll('input, select, textarea')) {"
+                + "  if (el.type === 'hidden' || el.closest('[hidden]')) continue;"
+                + "  if ((el.labels && el.labels.length) || el.getAttribute('aria-label')) continue;"
+                + "  out.push(el.outerHTML.slice(0, 80));"
+                + "}"
+                + "return out;");
+        assertThat(unlabelled).as("form fields without a label").isEmpty();
+    }
+
     /**
      * Console entries at SEVERE matching {@code pattern} are expected (a WebSocket refused while
      * the test restarts the server): they do not fail the test.

@@ -70,6 +70,7 @@ class NoticesBrowserIT {
             WebElement item = phone.waitFor(Duration.ofSeconds(2), d -> d.findElement(notice(posted.getSeq())));
             long seenMillis = (System.nanoTime() - acked) / 1_000_000;
             assertThat(seenMillis).as("ack to shown in the list").isLessThanOrEqualTo(2000);
+            System.out.println("NoticesBrowserIT: notice shown " + seenMillis + " ms after its ack");
             assertThat(item.findElement(byTestid("notice-title")).getText()).isEqualTo("停水通知");
 
             long unread = other.unread().get(WAIT, TimeUnit.SECONDS).getTotal();
@@ -77,6 +78,15 @@ class NoticesBrowserIT {
             phone.waitForText("unread-total", String.valueOf(unread));
             assertThat(phone.all(byTestid("notice"))).hasSize(1);
             phone.screenshot("notices");
+
+            phone.assertTouchTargets(44);
+            phone.testid("large-text").click();
+            assertThat(phone.script("return getComputedStyle(document.documentElement).fontSize;")).isEqualTo("21px");
+            assertThat(phone.testid("large-text").getAttribute("aria-pressed")).isEqualTo("true");
+            phone.assertTouchTargets(52);
+            phone.screenshot("notices-large-text");
+            phone.testid("large-text").click();
+            assertThat(phone.script("return getComputedStyle(document.documentElement).fontSize;")).isEqualTo("16px");
 
             item.findElement(By.tagName("a")).click();
             phone.waitForText("notice-text", "明天上午8点至12点停水，请提前储水。");
@@ -184,6 +194,8 @@ class NoticesBrowserIT {
             leaderPhone.testid("compose-title").sendKeys("电梯检修");
             leaderPhone.testid("compose-text").sendKeys("3幢电梯周五停运检修一天。");
             leaderPhone.testid("compose-confirm").click();
+            leaderPhone.assertTouchTargets(44);
+            leaderPhone.assertFieldsLabelled();
             leaderPhone.screenshot("compose");
             leaderPhone.testid("compose-send").click();
 
@@ -211,6 +223,59 @@ class NoticesBrowserIT {
             leaderPhone.screenshot("sent");
         } finally {
             listener.close();
+        }
+    }
+
+    @Test
+    void aLeaderPicksNamedMembersAndOnlyTheyReceiveThePointToPointNotice() throws Exception {
+        List<String> picked = List.of(AppServer.resident(7), AppServer.resident(8));
+        String bystander = AppServer.resident(9);
+        LinkedBlockingQueue<Notice> received = new LinkedBlockingQueue<>();
+        List<GridcastClient> phones = new java.util.ArrayList<>();
+        try (Browser leaderPhone = Browser.start()) {
+            for (String member : List.of(picked.get(0), picked.get(1), bystander)) {
+                GridcastClient c = GridcastClient.builder().server("127.0.0.1", server.tcpPort())
+                        .token(server.token(member, "listen")).device("listen").listener(new NoticeListener() {
+                            @Override
+                            public void onNotice(Notice notice, boolean backlog) {
+                                received.add(notice);
+                            }
+                        }).build();
+                phones.add(c);
+                c.connect().get(WAIT, TimeUnit.SECONDS);
+            }
+            leaderPhone.get(server.link(AppServer.LEADER, "leader-phone"));
+            leaderPhone.waitForText("connection", "online");
+            leaderPhone.get(server.url() + "#/compose");
+            leaderPhone.testid("compose-to-members").findElement(By.xpath("..")).click();
+            for (String member : picked) {
+                leaderPhone.waitFor(d -> d.findElement(By.cssSelector("[data-testid=compose-member][data-id='" + member + "']")))
+                        .findElement(By.xpath("..")).click();
+            }
+            leaderPhone.waitForText("compose-picked", "2");
+            leaderPhone.testid("compose-title").sendKeys("个别通知");
+            leaderPhone.testid("compose-text").sendKeys("请两位明天到社区签字。");
+            leaderPhone.screenshot("compose-members");
+            leaderPhone.testid("compose-send").click();
+
+            List<Notice> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Notice n = received.poll(WAIT, TimeUnit.SECONDS);
+                assertThat(n).as("notice %d of 2", i + 1).isNotNull();
+                got.add(n);
+            }
+            assertThat(got).extracting(Notice::getChannel)
+                    .containsExactlyInAnyOrder("i:" + picked.get(0), "i:" + picked.get(1));
+            assertThat(got).extracting(n -> n.getBody().getTitle()).containsOnly("个别通知");
+            assertThat(got).extracting(Notice::getOriginChannel).containsOnly("o:" + AppServer.LEADER);
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("the bystander gets nothing").isNull();
+
+            // Receipts of a point-to-point notice are asked on the sender's outbox copy.
+            leaderPhone.waitFor(d -> d.getCurrentUrl().contains("#/receipts/o%3A" + AppServer.LEADER + "/"));
+            leaderPhone.waitForText("receipts-members", "2");
+            leaderPhone.waitForText("receipts-unread", "2");
+        } finally {
+            phones.forEach(GridcastClient::close);
         }
     }
 
