@@ -34,7 +34,6 @@ import java.util.concurrent.CompletionException;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.server.GridcastException;
 import org.gridcast.server.http.HttpRequestDeadline;
-import org.gridcast.server.session.MemberIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
