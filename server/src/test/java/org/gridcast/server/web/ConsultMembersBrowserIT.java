@@ -6,6 +6,7 @@ import static org.gridcast.server.web.HanghailuServer.LEADER;
 import static org.gridcast.server.web.HanghailuServer.MICROGRID;
 import static org.gridcast.server.web.HanghailuServer.OTHER_MICROGRID;
 import static org.gridcast.server.web.HanghailuServer.WAIT_SECONDS;
+import static org.gridcast.server.web.HanghailuServer.accessible;
 import static org.gridcast.server.web.HanghailuServer.call;
 import static org.gridcast.server.web.HanghailuServer.tap;
 import static org.gridcast.server.web.HanghailuServer.go;
@@ -65,6 +66,7 @@ class ConsultMembersBrowserIT {
             tap(resident, resident.all(Browser.byTestid("faq-question")).get(0));
             assertThat(resident.all(Browser.byTestid("faq-answer")).get(0).getText()).startsWith("携带身份证");
             resident.screenshot("consult");
+            accessible(resident);
 
             tap(resident, resident.testid("ask-send"));
             resident.waitFor(d -> ((String) resident.script("return location.hash")).startsWith("#/consult/"));
@@ -89,6 +91,7 @@ class ConsultMembersBrowserIT {
             assertThat(answer.getAttribute("data-sender")).isEqualTo(LEADER);
             assertThat(answer.getAttribute("data-seq")).isEqualTo("2");
             resident.screenshot("consult-chat");
+            accessible(resident);
         }
     }
 
@@ -122,6 +125,7 @@ class ConsultMembersBrowserIT {
             String code = leader.testid("invite-code-value").getText();
             assertThat(code).isNotBlank();
             leader.screenshot("members");
+            accessible(leader);
             InviteRedeemed redeemed = GridcastClient.redeemInvite("127.0.0.1", server.tcpPort(), code,
                     "new-phone", "", ClientOptions.defaults()).get(WAIT_SECONDS, TimeUnit.SECONDS);
             try (GridcastClient newcomer = GridcastClient.builder().server("127.0.0.1", server.tcpPort())

@@ -6,6 +6,7 @@ import static org.gridcast.server.web.HanghailuServer.COMMUNITY_STAFF;
 import static org.gridcast.server.web.HanghailuServer.GRID_WORKER;
 import static org.gridcast.server.web.HanghailuServer.OTHER_GRID;
 import static org.gridcast.server.web.HanghailuServer.SHOP_ALLIANCE;
+import static org.gridcast.server.web.HanghailuServer.accessible;
 import static org.gridcast.server.web.HanghailuServer.call;
 import static org.gridcast.server.web.HanghailuServer.tap;
 import static org.gridcast.server.web.HanghailuServer.resident;
@@ -87,6 +88,7 @@ class DashboardBrowserIT {
             assertThat(browser.text("rate-transfer")).isEqualTo("33.33%");
             assertThat(browser.all(By.cssSelector("[data-testid=rates-chart] canvas"))).hasSize(1);
             browser.screenshot("dashboard");
+            accessible(browser);
 
             // A grid with no events: every rate has a zero denominator, null in both.
             Map<String, String> empty = stats(server.cli(COMMUNITY_STAFF, "stats", "--unit", OTHER_GRID, "--from", today, "--to", today));

@@ -2,6 +2,7 @@ package org.gridcast.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridcast.server.web.HanghailuServer.GRID_WORKER;
+import static org.gridcast.server.web.HanghailuServer.accessible;
 import static org.gridcast.server.web.HanghailuServer.call;
 import static org.gridcast.server.web.HanghailuServer.tap;
 import static org.gridcast.server.web.HanghailuServer.resident;
@@ -66,6 +67,7 @@ class EventReportBrowserIT {
             assertThat(preview.getAttribute("data-url")).isEqualTo(media);
             assertThat(preview.findElement(By.tagName("img")).getAttribute("src")).startsWith("blob:");
             resident.screenshot("events-report");
+            accessible(resident);
             tap(resident, resident.testid("report-submit"));
 
             // the list is drawn again on the reply and on the event's inbox update: read it by script
@@ -83,6 +85,7 @@ class EventReportBrowserIT {
             assertThat(stored.getAttachmentsList()).hasSize(1);
             assertThat(mediaPath(stored.getAttachments(0))).isEqualTo(media);
             resident.screenshot("events");
+            accessible(resident);
 
             // The reporter keeps the event page open while the grid worker works on another phone.
             HanghailuServer.go(resident, "#/events/" + id);
@@ -99,6 +102,7 @@ class EventReportBrowserIT {
                     .map(b -> b.getAttribute("data-to")).toList();
             assertThat(offered).containsExactly("ACCEPTED", "INVALID");
             worker.screenshot("queue");
+            accessible(worker);
             tap(worker, queued.findElement(By.cssSelector("[data-testid=transition][data-to=ACCEPTED]")));
             worker.testid("transition-note").sendKeys("已安排维修");
             tap(worker, worker.testid("transition-confirm"));
@@ -114,6 +118,7 @@ class EventReportBrowserIT {
             assertThat(entries.get(1).findElement(Browser.byTestid("timeline-note")).getText()).isEqualTo("已安排维修");
             assertThat(resident.text("event-state")).isEqualTo("已受理");
             resident.screenshot("event-detail");
+            accessible(resident);
 
             EventDetail accepted = detail(residentPhone, id);
             assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getState).containsExactly("SUBMITTED", "ACCEPTED");
@@ -136,6 +141,7 @@ class EventReportBrowserIT {
             assertThat(rated.getRating()).isEqualTo("basic");
             assertThat(rated.getRatingComment()).isEqualTo("修好了，就是慢了点");
             resident.screenshot("event-rated");
+            accessible(resident);
 
             // The photo: only with a token, and only to those who may see the event.
             HttpResponse<byte[]> anonymous = server.get(media, null);

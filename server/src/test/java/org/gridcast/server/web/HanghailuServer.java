@@ -96,6 +96,12 @@ final class HanghailuServer implements AutoCloseable {
         element.click();
     }
 
+    /** The screen on show: every control at least 44 px for a thumb, every form field labelled. */
+    static void accessible(Browser browser) {
+        browser.assertTouchTargets(44);
+        browser.assertFieldsLabelled();
+    }
+
     String token(String member, String device) {
         return server.runtime().tokens().issue(member, device);
     }
