@@ -91,6 +91,10 @@ final class Flags {
     @Option(names = "--slow-readers", paramLabel = "K", description = "Gridcast: K more sessions that never read (default: ${DEFAULT-VALUE})")
     int slowReaders = 0;
 
+    @Option(names = "--transport", paramLabel = "tcp|ws",
+            description = "Gridcast: residents connect over TCP, or over WebSocket to the HTTP port's /ws (default: ${DEFAULT-VALUE})")
+    String transport = "tcp";
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 }

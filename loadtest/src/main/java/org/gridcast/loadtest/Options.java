@@ -4,6 +4,7 @@ import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.gridcast.loadtest.gridcast.Framing;
 import org.gridcast.loadtest.net.SourceAddresses;
 import org.gridcast.loadtest.plan.Level;
 import picocli.CommandLine;
@@ -34,7 +35,8 @@ public record Options(
         int ioThreads,
         long seed,
         int warmupSeconds,
-        int slowReaders) {
+        int slowReaders,
+        Framing transport) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
 
@@ -127,20 +129,25 @@ public record Options(
             // a slow reader is an extra device of a member: only Gridcast has members and devices
             throw new IllegalArgumentException("--slow-readers goes with --target gridcast");
         }
+        Framing transport = Framing.parse(f.transport);
+        if (transport != Framing.TCP && !target.equals("gridcast")) {
+            // the peers are measured on their own TCP protocols; only Gridcast serves /ws
+            throw new IllegalArgumentException("--transport ws goes with --target gridcast");
+        }
         if (f.slowReaders > f.residents) {
             throw new IllegalArgumentException("--slow-readers must not exceed --residents");
         }
         return new Options(target, server, f.residents, level(f.level), f.rate, f.duration, f.payload,
                 f.reportJson, f.reportMarkdown, mode(f.mode), f.connectRate, SourceAddresses.parse(f.sourceIps),
                 f.drain, f.churnShare, f.latencyBoundMs, f.serverData, serverHttp, serverRedis, ioThreads, f.seed,
-                f.warmup, f.slowReaders);
+                f.warmup, f.slowReaders, transport);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders);
+                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport);
     }
 
     /** picocli's complaint in the words the hand-written parser used (scripts match on them). */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gridcast.loadtest.gridcast.Framing;
 import org.gridcast.loadtest.plan.Level;
 import org.junit.jupiter.api.Test;
 
@@ -105,12 +106,12 @@ class OptionsTest {
                 "--source-ips", "127.0.0.2-127.0.0.4", "--drain", "7", "--churn-share", "0.25",
                 "--latency-bound-ms", "80", "--server-data", "/tmp/d", "--server-http", "127.0.0.1:7481",
                 "--server-redis", "redis://127.0.0.1:6379", "--io-threads", "3", "--seed", "42",
-                "--warmup", "4", "--slow-readers", "6");
+                "--warmup", "4", "--slow-readers", "6", "--transport", "ws");
 
         assertThat(o).isEqualTo(new Options("gridcast", new InetSocketAddress("127.0.0.1", 7470), 18000,
                 Level.MIXED, 2.5, 30, 64, Path.of("out.json"), Path.of("out.md"), Options.Mode.STORM, 900,
                 o.sourceIps(), 7, 0.25, 80, Path.of("/tmp/d"), new InetSocketAddress("127.0.0.1", 7481),
-                "redis://127.0.0.1:6379", 3, 42, 4, 6));
+                "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS));
         assertThat(o.sourceIps()).hasToString("127.0.0.2-127.0.0.4");
         assertThat(o.sourceIps().size()).isEqualTo(3);
     }
@@ -130,6 +131,18 @@ class OptionsTest {
         assertThat(o.reportJson()).isNull();
         assertThat(o.reportMarkdown()).isNull();
         assertThat(o.serverData()).isNull();
+        assertThat(o.transport()).isEqualTo(Framing.TCP);
+    }
+
+    @Test
+    void webSocketIsAGridcastTransport() {
+        assertThat(Options.parse(with("--transport", "WS")).transport()).isEqualTo(Framing.WS);
+        assertThat(Options.parse(with("--transport", "ws")).withRate(2).transport()).isEqualTo(Framing.WS);
+        assertThatThrownBy(() -> Options.parse(with("--transport", "quic")))
+                .hasMessageStartingWith("unknown transport quic (tcp or ws)");
+        assertThatThrownBy(() -> Options.parse("--target", "nats", "--residents", "10", "--level", "town",
+                "--rate", "1", "--duration", "1", "--transport", "ws"))
+                .hasMessageStartingWith("--transport ws goes with --target gridcast");
     }
 
     @Test
@@ -170,7 +183,7 @@ class OptionsTest {
         for (String name : List.of("--target", "--server", "--residents", "--level", "--rate", "--duration",
                 "--payload", "--report-json", "--report-md", "--mode", "--connect-rate", "--source-ips", "--drain",
                 "--churn-share", "--latency-bound-ms", "--server-data", "--server-http", "--server-redis",
-                "--io-threads", "--seed", "--warmup", "--slow-readers", "--help")) {
+                "--io-threads", "--seed", "--warmup", "--slow-readers", "--transport", "--help")) {
             assertThat(usage).contains(name + (name.equals("--help") ? "" : "="));
         }
     }

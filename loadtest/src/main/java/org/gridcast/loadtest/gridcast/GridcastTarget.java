@@ -3,8 +3,6 @@ package org.gridcast.loadtest.gridcast;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import java.net.InetSocketAddress;
@@ -67,6 +65,7 @@ public final class GridcastTarget implements Target {
     private Tokens tokens;
     private TownPlan plan;
     private int payloadBytes;
+    private Framing framing;
     private final Map<String, Integer> topicOfChannel = new HashMap<>();
     /**
      * Posts one staff session may make per second: under the server's per-connection request
@@ -96,6 +95,7 @@ public final class GridcastTarget implements Target {
     public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
         this.plan = plan;
         this.payloadBytes = options.payloadBytes();
+        this.framing = options.transport();
         for (TownPlan.Unit u : plan.units()) {
             topicOfChannel.put("u:" + u.id(), u.topic());
         }
@@ -106,7 +106,7 @@ public final class GridcastTarget implements Target {
             ServerConfig config = ServerConfig.builder(data).port(0).httpPort(0)
                     .seeds("synthetic:" + options.residents()).build();
             embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
-            address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
+            address = new InetSocketAddress("127.0.0.1", framing == Framing.WS ? embedded.httpPort() : embedded.tcpPort());
             endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.adminPort()), embedded.redisUri(), true);
         } else {
             address = options.server();
@@ -156,14 +156,13 @@ public final class GridcastTarget implements Target {
     }
 
     private GridcastConnection openSlowReader() {
-        GridcastConnection c = new GridcastConnection(push -> { });
+        GridcastConnection c = new GridcastConnection(push -> { }, framing);
         net.connect(address, null, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.config().setReceiveBufferSize(SLOW_READER_RECEIVE_BUFFER);
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
-                        new ProtobufDecoder(Envelope.getDefaultInstance()), new LengthFieldPrepender(4),
-                        new ProtobufEncoder(), c);
+                framing.install(ch.pipeline(), address, MAX_FRAME);
+                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()), new ProtobufEncoder(), c);
             }
         }).addListener(f -> {
             if (!f.isSuccess()) {
@@ -180,17 +179,16 @@ public final class GridcastTarget implements Target {
     }
 
     private GridcastConnection open(Receiver receiver, InetSocketAddress local) {
-        GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push));
+        GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push), framing);
         net.connect(address, local, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+                framing.install(ch.pipeline(), address, MAX_FRAME);
                 if (receiver != null) {
                     ch.pipeline().addLast(new NoticePushReader(
                             (channel, text) -> deliver(receiver, channel, text, System.nanoTime(), false)));
                 }
-                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()),
-                        new LengthFieldPrepender(4), new ProtobufEncoder(), c);
+                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()), new ProtobufEncoder(), c);
             }
         }).addListener(f -> {
             if (!f.isSuccess()) {
@@ -357,6 +355,7 @@ public final class GridcastTarget implements Target {
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
+        m.put("transport", framing.label());
         m.put("noticesFetchedOnSync", fetched.get());
         if (!slowReaders.isEmpty()) {
             m.put("slowReaders", slowReaders.size());
