@@ -29,6 +29,11 @@ final class Flags {
     @Option(names = "--server", paramLabel = "HOST:PORT", description = "a running target; without it the tool starts the target itself")
     String server;
 
+    @Option(names = "--servers", paramLabel = "HOST:PORT,...",
+            description = "Gridcast: running nodes sharing one Redis; residents are spread over them round robin"
+                    + " (with --transport ws, their HTTP ports)")
+    String servers;
+
     @Option(names = "--residents", paramLabel = "N", description = "subscribers, one connection each")
     Integer residents;
 
@@ -73,7 +78,7 @@ final class Flags {
     @Option(names = "--server-data", paramLabel = "DIR", description = "Gridcast: the server's data dir (its secret signs the tokens)")
     Path serverData;
 
-    @Option(names = "--server-http", paramLabel = "HOST:PORT", description = "Gridcast: the server's admin port, for its /metrics")
+    @Option(names = "--server-http", paramLabel = "HOST:PORT", description = "Gridcast: the server's admin port, for its /metrics; with --servers, one per node, comma separated")
     String serverHttp;
 
     @Option(names = "--server-redis", paramLabel = "URL", description = "Gridcast: the server's Redis, redis://[PASSWORD@]HOST:PORT")

@@ -3,6 +3,8 @@ package org.gridcast.loadtest;
 import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.gridcast.loadtest.gridcast.Framing;
 import org.gridcast.loadtest.net.SourceAddresses;
@@ -15,7 +17,7 @@ import picocli.CommandLine;
  */
 public record Options(
         String target,
-        InetSocketAddress server,
+        List<InetSocketAddress> servers,
         int residents,
         Level level,
         double rate,
@@ -30,7 +32,7 @@ public record Options(
         double churnShare,
         double latencyBoundMs,
         Path serverData,
-        InetSocketAddress serverHttp,
+        List<InetSocketAddress> serverHttp,
         String serverRedis,
         int ioThreads,
         long seed,
@@ -39,6 +41,16 @@ public record Options(
         Framing transport) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
+
+    public Options {
+        servers = List.copyOf(servers);
+        serverHttp = List.copyOf(serverHttp);
+    }
+
+    /** The first (for every target but Gridcast, the only) running server; null: the tool starts one. */
+    public InetSocketAddress server() {
+        return servers.isEmpty() ? null : servers.get(0);
+    }
 
     /** The smallest payload that holds the stamp (topic, seq, intended send time). */
     public static final int MIN_PAYLOAD = 20;
@@ -118,12 +130,24 @@ public record Options(
         if (f.churnShare < 0 || f.churnShare > 1) {
             throw new IllegalArgumentException("--churn-share must be within [0, 1]");
         }
-        InetSocketAddress server = f.server == null ? null : hostPort("--server", f.server);
-        InetSocketAddress serverHttp = f.serverHttp == null ? null : hostPort("--server-http", f.serverHttp);
+        if (f.server != null && f.servers != null) {
+            throw new IllegalArgumentException("--server and --servers name the same thing: give one");
+        }
+        List<InetSocketAddress> servers = f.servers != null ? hostPorts("--servers", f.servers)
+                : f.server != null ? List.of(hostPort("--server", f.server)) : List.of();
+        if (servers.size() > 1 && !target.equals("gridcast")) {
+            // only Gridcast nodes share their state (one Redis); a peer's second node is another broker
+            throw new IllegalArgumentException("--servers goes with --target gridcast");
+        }
+        List<InetSocketAddress> serverHttp = f.serverHttp == null ? List.of() : hostPorts("--server-http", f.serverHttp);
         String serverRedis = f.serverRedis == null ? null : redisUri(f.serverRedis);
-        if ((serverHttp != null || serverRedis != null) && (server == null || !target.equals("gridcast"))) {
+        if ((!serverHttp.isEmpty() || serverRedis != null) && (servers.isEmpty() || !target.equals("gridcast"))) {
             // the embedded server's endpoints are known to the tester; other targets have none
             throw new IllegalArgumentException("--server-http and --server-redis go with --target gridcast --server");
+        }
+        if (!serverHttp.isEmpty() && serverHttp.size() != servers.size()) {
+            throw new IllegalArgumentException("--server-http names " + serverHttp.size() + " admin ports for "
+                    + servers.size() + " servers: one per node, in the same order");
         }
         if (f.slowReaders > 0 && !target.equals("gridcast")) {
             // a slow reader is an extra device of a member: only Gridcast has members and devices
@@ -137,7 +161,7 @@ public record Options(
         if (f.slowReaders > f.residents) {
             throw new IllegalArgumentException("--slow-readers must not exceed --residents");
         }
-        return new Options(target, server, f.residents, level(f.level), f.rate, f.duration, f.payload,
+        return new Options(target, servers, f.residents, level(f.level), f.rate, f.duration, f.payload,
                 f.reportJson, f.reportMarkdown, mode(f.mode), f.connectRate, SourceAddresses.parse(f.sourceIps),
                 f.drain, f.churnShare, f.latencyBoundMs, f.serverData, serverHttp, serverRedis, ioThreads, f.seed,
                 f.warmup, f.slowReaders, transport);
@@ -145,7 +169,7 @@ public record Options(
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
-        return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
+        return new Options(target, servers, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
                 serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport);
     }
@@ -205,6 +229,19 @@ public record Options(
             throw new IllegalArgumentException(name + " wants a port within 1..65535, got " + v);
         }
         return new InetSocketAddress(v.substring(0, colon), port);
+    }
+
+    /** A comma list of HOST:PORT, at least one, none twice. */
+    static List<InetSocketAddress> hostPorts(String name, String v) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            InetSocketAddress a = hostPort(name, part.strip());
+            if (out.contains(a)) {
+                throw new IllegalArgumentException(name + " names " + part.strip() + " twice");
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     /** Checked now so that a typo is a usage error, not a figure silently left unmeasured. */

@@ -36,7 +36,8 @@ class OptionsTest {
         assertThat(o.mode()).isEqualTo(Options.Mode.STEADY);
         assertThat(o.warmupSeconds()).isZero();
         assertThat(o.server()).isNull();
-        assertThat(o.serverHttp()).isNull();
+        assertThat(o.servers()).isEmpty();
+        assertThat(o.serverHttp()).isEmpty();
         assertThat(o.serverRedis()).isNull();
     }
 
@@ -76,7 +77,7 @@ class OptionsTest {
         Options o = Options.parse(with("--server", "127.0.0.1:7470",
                 "--server-http", "127.0.0.1:7480", "--server-redis", "redis://127.0.0.1:6379"));
 
-        assertThat(o.serverHttp()).isEqualTo(new InetSocketAddress("127.0.0.1", 7480));
+        assertThat(o.serverHttp()).containsExactly(new InetSocketAddress("127.0.0.1", 7480));
         assertThat(o.serverRedis()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(o.withRate(9).serverRedis()).isEqualTo("redis://127.0.0.1:6379");
     }
@@ -108,9 +109,9 @@ class OptionsTest {
                 "--server-redis", "redis://127.0.0.1:6379", "--io-threads", "3", "--seed", "42",
                 "--warmup", "4", "--slow-readers", "6", "--transport", "ws");
 
-        assertThat(o).isEqualTo(new Options("gridcast", new InetSocketAddress("127.0.0.1", 7470), 18000,
+        assertThat(o).isEqualTo(new Options("gridcast", List.of(new InetSocketAddress("127.0.0.1", 7470)), 18000,
                 Level.MIXED, 2.5, 30, 64, Path.of("out.json"), Path.of("out.md"), Options.Mode.STORM, 900,
-                o.sourceIps(), 7, 0.25, 80, Path.of("/tmp/d"), new InetSocketAddress("127.0.0.1", 7481),
+                o.sourceIps(), 7, 0.25, 80, Path.of("/tmp/d"), List.of(new InetSocketAddress("127.0.0.1", 7481)),
                 "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS));
         assertThat(o.sourceIps()).hasToString("127.0.0.2-127.0.0.4");
         assertThat(o.sourceIps().size()).isEqualTo(3);
@@ -132,6 +133,32 @@ class OptionsTest {
         assertThat(o.reportMarkdown()).isNull();
         assertThat(o.serverData()).isNull();
         assertThat(o.transport()).isEqualTo(Framing.TCP);
+    }
+
+    @Test
+    void serversAreSeveralNodesOfOneGridcastEachWithItsAdminPort() {
+        Options o = Options.parse(with("--servers", "127.0.0.1:7400, 127.0.0.2:7401,127.0.0.3:7402",
+                "--server-http", "127.0.0.1:7481,127.0.0.2:7482,127.0.0.3:7483"));
+
+        assertThat(o.servers()).containsExactly(new InetSocketAddress("127.0.0.1", 7400),
+                new InetSocketAddress("127.0.0.2", 7401), new InetSocketAddress("127.0.0.3", 7402));
+        assertThat(o.server()).isEqualTo(new InetSocketAddress("127.0.0.1", 7400));
+        assertThat(o.serverHttp()).hasSize(3).startsWith(new InetSocketAddress("127.0.0.1", 7481));
+        assertThat(o.withRate(4).servers()).isEqualTo(o.servers());
+        assertThat(Options.parse(with("--server", "127.0.0.1:7400")).servers())
+                .containsExactly(new InetSocketAddress("127.0.0.1", 7400));
+
+        assertThatThrownBy(() -> Options.parse(with("--servers", "127.0.0.1:7400,127.0.0.1:7400")))
+                .hasMessageStartingWith("--servers names 127.0.0.1:7400 twice");
+        assertThatThrownBy(() -> Options.parse(with("--servers", "127.0.0.1:7400,")))
+                .hasMessageStartingWith("--servers wants HOST:PORT, got ");
+        assertThatThrownBy(() -> Options.parse(with("--servers", "127.0.0.1:7400,127.0.0.1:7401",
+                "--server-http", "127.0.0.1:7481"))).hasMessageStartingWith("--server-http names 1 admin ports for 2 servers");
+        assertThatThrownBy(() -> Options.parse(with("--server", "127.0.0.1:7400", "--servers", "127.0.0.1:7401")))
+                .hasMessageStartingWith("--server and --servers name the same thing");
+        assertThatThrownBy(() -> Options.parse("--target", "nats", "--residents", "10", "--level", "town",
+                "--rate", "1", "--duration", "1", "--servers", "127.0.0.1:4222,127.0.0.1:4223"))
+                .hasMessageStartingWith("--servers goes with --target gridcast");
     }
 
     @Test
@@ -183,7 +210,7 @@ class OptionsTest {
         for (String name : List.of("--target", "--server", "--residents", "--level", "--rate", "--duration",
                 "--payload", "--report-json", "--report-md", "--mode", "--connect-rate", "--source-ips", "--drain",
                 "--churn-share", "--latency-bound-ms", "--server-data", "--server-http", "--server-redis",
-                "--io-threads", "--seed", "--warmup", "--slow-readers", "--transport", "--help")) {
+                "--io-threads", "--seed", "--warmup", "--slow-readers", "--transport", "--servers", "--help")) {
             assertThat(usage).contains(name + (name.equals("--help") ? "" : "="));
         }
     }

@@ -59,7 +59,8 @@ public final class GridcastTarget implements Target {
     private static final String DEVICE = "lt";
 
     private GridcastServer embedded;
-    private InetSocketAddress address;
+    /** The nodes residents connect to (one unless --servers); resident i goes to node i mod n. */
+    private List<InetSocketAddress> nodes;
     private ServerEndpoints endpoints;
     private ClientNet net;
     private Tokens tokens;
@@ -106,10 +107,11 @@ public final class GridcastTarget implements Target {
             ServerConfig config = ServerConfig.builder(data).port(0).httpPort(0)
                     .seeds("synthetic:" + options.residents()).build();
             embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
-            address = new InetSocketAddress("127.0.0.1", framing == Framing.WS ? embedded.httpPort() : embedded.tcpPort());
-            endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.adminPort()), embedded.redisUri(), true);
+            nodes = List.of(new InetSocketAddress("127.0.0.1", framing == Framing.WS ? embedded.httpPort() : embedded.tcpPort()));
+            endpoints = new ServerEndpoints(List.of(new InetSocketAddress("127.0.0.1", embedded.adminPort())),
+                    embedded.redisUri(), true);
         } else {
-            address = options.server();
+            nodes = options.servers();
             endpoints = new ServerEndpoints(options.serverHttp(), options.serverRedis(), false);
         }
         if (data == null) {
@@ -123,7 +125,9 @@ public final class GridcastTarget implements Target {
         for (TownPlan.Unit u : plan.units()) {
             GridcastConnection[] pool = new GridcastConnection[sessions];
             for (int i = 0; i < sessions; i++) {
-                GridcastConnection c = open(null, null);
+                // posters spread over the nodes too: a notice posted on one node reaches the
+                // residents of every node through Redis, which is what --servers measures
+                GridcastConnection c = open(null, node(u.topic() + i), null);
                 pool[i] = c;
                 String device = DEVICE + "-staff-" + i;
                 logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of()))));
@@ -147,7 +151,7 @@ public final class GridcastTarget implements Target {
         for (int i = 0; i < count; i++) {
             TownPlan.Resident r = residents.get((int) ((long) i * residents.size() / count));
             String device = DEVICE + "-slow-" + i;
-            GridcastConnection c = openSlowReader();
+            GridcastConnection c = openSlowReader(node(r.index()));
             slowReaders.add(c);
             logins.add(c.active().thenCompose(ch -> c.call(login(r.id(), device, List.of())))
                     .thenAccept(ok -> c.channel().config().setAutoRead(false)));
@@ -155,7 +159,11 @@ public final class GridcastTarget implements Target {
         CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
     }
 
-    private GridcastConnection openSlowReader() {
+    private InetSocketAddress node(int i) {
+        return nodes.get(Math.floorMod(i, nodes.size()));
+    }
+
+    private GridcastConnection openSlowReader(InetSocketAddress address) {
         GridcastConnection c = new GridcastConnection(push -> { }, framing);
         net.connect(address, null, new ChannelInitializer<SocketChannel>() {
             @Override
@@ -178,7 +186,7 @@ public final class GridcastTarget implements Target {
                 .setClientVersion("gridcast-loadtest"));
     }
 
-    private GridcastConnection open(Receiver receiver, InetSocketAddress local) {
+    private GridcastConnection open(Receiver receiver, InetSocketAddress address, InetSocketAddress local) {
         GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push), framing);
         net.connect(address, local, new ChannelInitializer<SocketChannel>() {
             @Override
@@ -219,7 +227,7 @@ public final class GridcastTarget implements Target {
 
     @Override
     public InetSocketAddress address() {
-        return address;
+        return nodes.get(0);
     }
 
     @Override
@@ -232,7 +240,7 @@ public final class GridcastTarget implements Target {
                 cursors.add(Cursor.newBuilder().setChannel("u:" + plan.unit(t).id()).setDelivered(have).build());
             }
         }
-        GridcastConnection c = open(receiver, local);
+        GridcastConnection c = open(receiver, node(receiver.resident().index()), local);
         return c.active().thenCompose(ch -> {
             receiver.connection(c);
             return c.call(login(receiver.resident().id(), DEVICE, cursors));
@@ -354,7 +362,8 @@ public final class GridcastTarget implements Target {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
+        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + nodes);
+        m.put("nodes", nodes.size());
         m.put("transport", framing.label());
         m.put("noticesFetchedOnSync", fetched.get());
         if (!slowReaders.isEmpty()) {
