@@ -5,11 +5,14 @@ import org.gridcast.loadtest.raw.RawServer;
 import org.gridcast.loadtest.report.Report;
 
 /**
- * {@code java -jar gridcast-loadtest.jar --target ... } (see {@link Options#USAGE}); exits 1 when
- * anything was lost or duplicated, 2 on a usage error. {@code raw-server [PORT] [THREADS]} runs
- * the raw target as a process of its own.
+ * {@code java -jar gridcast-loadtest.jar --target ... } (see {@link Options#usage()}); exits 1
+ * when anything was lost or duplicated, 2 on a usage error, 0 after {@code --help}.
+ * {@code raw-server [PORT] [THREADS]} runs the raw target as a process of its own.
  */
 public final class LoadTest {
+    /** Exit status of a usage error. */
+    public static final int USAGE_ERROR = 2;
+
     private LoadTest() {
     }
 
@@ -21,9 +24,13 @@ public final class LoadTest {
         Options options;
         try {
             options = Options.parse(args);
+        } catch (Options.HelpRequested help) {
+            System.out.print(help.getMessage());
+            System.exit(0);
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            System.exit(USAGE_ERROR);
             return;
         }
         Report report = new Run(options, System.out).execute();

@@ -41,6 +41,7 @@ public final class Report {
         double seconds = Math.max(1e-9, (ledger.lastDeliveryNanos() - publishStartNanos) / 1e9);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("target", o.target());
+        f.put("transport", o.transport().label());
         f.put("mode", o.mode().name().toLowerCase());
         f.put("level", o.level().label());
         f.put("residents", o.residents());
