@@ -75,9 +75,6 @@ final class WebPaths {
 
     /** Strict percent-decoding to UTF-8; null when malformed. A '+' stays a '+' in a path. */
     static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -31,6 +31,7 @@ import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.EventCall;
 import org.gridcast.protocol.GetEvent;
 import org.gridcast.protocol.ReportEvent;
+import org.gridcast.server.media.MediaLedger;
 import org.gridcast.server.media.MediaLimits;
 import org.gridcast.server.media.MediaMetrics;
 import org.gridcast.server.testing.RawHttp;
@@ -358,6 +359,67 @@ class MediaIT {
             assertThat(done.text()).contains(sha256(first));
         }
         assertThat(upload(BOB, "image/jpeg", jpeg(2_000, 11)).status()).as("the slot is free again").isEqualTo(201);
+    }
+
+    @Test
+    void anUploadThatStallsIsClosedAtItsDeadlineAndLeavesNothingBehind() throws Exception {
+        start(new MediaLimits(100_000, 100, Duration.ofMinutes(10), 4, 10_000_000, Duration.ofSeconds(2)));
+        MeterRegistry registry = server.server().runtime().metrics().registry();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /media HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE) + "Content-Length: 50000\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(jpeg(1_000, 16));
+            out.flush();
+            long started = System.nanoTime();
+            InputStream in = s.getInputStream();
+            assertThat(in.read()).as("closed without an answer").isEqualTo(-1);
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(waited).isBetween(1_000L, 10_000L);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (registry.get(MediaMetrics.ACTIVE).gauge().value() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(registry.get(MediaMetrics.ACTIVE).gauge().value()).isZero();
+        assertThat(registry.get(MediaMetrics.DISK_USED).gauge().value()).as("the reservation is given back").isZero();
+        try (Stream<Path> tmp = Files.list(server.server().runtime().config().mediaDir().resolve("tmp"))) {
+            assertThat(tmp).isEmpty();
+        }
+    }
+
+    @Test
+    void anUploadPipelinedBehindAnotherRequestClosesTheConnection() throws Exception {
+        start(MediaLimits.DEFAULTS);
+        byte[] photo = jpeg(5_000, 17);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nPOST /media HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE)
+                    + "Content-Length: " + photo.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(photo);
+            out.flush();
+            String answers = new String(RawHttp.readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+            assertThat(answers).doesNotContain("HTTP/1.1 201");
+        }
+        assertThat(get(ALICE, sha256(photo)).status()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void onePhotoGoesOnAtMostSixteenEvents() throws Exception {
+        start(MediaLimits.DEFAULTS);
+        byte[] photo = jpeg(3_000, 18);
+        String url = "/media/" + sha256(photo);
+        assertThat(upload(ALICE, "image/jpeg", photo).status()).isEqualTo(201);
+        try (Wire alice = server.raw(ALICE, "phone")) {
+            for (int i = 0; i < MediaLedger.MAX_EVENTS_PER_PHOTO; i++) {
+                assertThat(alice.ok(report("第" + i + "次", List.of(url))).hasEventResult()).isTrue();
+            }
+            assertThat(alice.error(report("再一次", List.of(url)))).isEqualTo(ErrorCode.FORBIDDEN);
+        }
     }
 
     @Test

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.Login;
 import org.gridcast.server.GridcastServer;
+import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.testing.RawHttp;
 import org.gridcast.server.testing.TestNode;
 import org.gridcast.server.testing.WsClient;
@@ -135,11 +140,33 @@ class WebAppIT {
     }
 
     @Test
+    void otherRequestsStillMeetThe16KiBAggregatorAndTheGate() throws IOException {
+        byte[] body = new byte[HttpInitializer.MAX_REQUEST_BYTES + 1];
+        RawHttp.Response big = RawHttp.exchange(port, "POST /index.html HTTP/1.1\r\nHost: a\r\nContent-Length: "
+                + body.length + "\r\n", body);
+        assertThat(big.status()).isEqualTo(413);
+
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /vendor/uplot/uPlot.min.css HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /nope HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(RawHttp.readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+            assertThat(answers.indexOf("HTTP/1.1 200")).isZero();
+            assertThat(answers.indexOf("HTTP/1.1 404")).as("pipelined answers in order").isPositive()
+                    .isLessThan(answers.lastIndexOf("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
     void probesAndTheWebSocketAreUnchanged() throws Exception {
         assertThat(get("/healthz").status()).isEqualTo(200);
         assertThat(get("/metrics").status()).isEqualTo(404);
         try (WsClient ws = new WsClient(port)) {
-            assertThat(ws).isNotNull(); // the constructor completes the upgrade or throws
+            Envelope reply = ws.call(Envelope.newBuilder().setLogin(Login.newBuilder()
+                    .setToken(server.runtime().tokens().issue("alice", "web")).setDevice("web")), 1);
+            assertThat(reply.getLoginOk().getMember()).isEqualTo("alice");
         }
     }
 
