@@ -100,6 +100,11 @@ final class Flags {
             description = "Gridcast: residents connect over TCP, or over WebSocket to the HTTP port's /ws (default: ${DEFAULT-VALUE})")
     String transport = "tcp";
 
+    @Option(names = "--processes", paramLabel = "K",
+            description = "Gridcast: hold the residents in K worker JVMs, every K-th resident each, to stay under a"
+                    + " process's open-file limit (default: ${DEFAULT-VALUE}: all in this one)")
+    int processes = 1;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 }

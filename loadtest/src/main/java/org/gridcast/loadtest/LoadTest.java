@@ -3,11 +3,13 @@ package org.gridcast.loadtest;
 import java.util.Arrays;
 import org.gridcast.loadtest.raw.RawServer;
 import org.gridcast.loadtest.report.Report;
+import org.gridcast.loadtest.worker.Worker;
 
 /**
  * {@code java -jar gridcast-loadtest.jar --target ... } (see {@link Options#usage()}); exits 1
  * when anything was lost or duplicated, 2 on a usage error, 0 after {@code --help}.
- * {@code raw-server [PORT] [THREADS]} runs the raw target as a process of its own.
+ * {@code raw-server [PORT] [THREADS]} runs the raw target as a process of its own; {@code worker ...}
+ * is one process of a run with {@code --processes} (see {@link Worker}).
  */
 public final class LoadTest {
     /** Exit status of a usage error. */
@@ -19,6 +21,10 @@ public final class LoadTest {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("raw-server")) {
             RawServer.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("worker")) {
+            Worker.main(Arrays.copyOfRange(args, 1, args.length)); // started by a run with --processes
             return;
         }
         Options options;

@@ -38,7 +38,8 @@ public record Options(
         long seed,
         int warmupSeconds,
         int slowReaders,
-        Framing transport) {
+        Framing transport,
+        int processes) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
 
@@ -158,20 +159,32 @@ public record Options(
             // the peers are measured on their own TCP protocols; only Gridcast serves /ws
             throw new IllegalArgumentException("--transport ws goes with --target gridcast");
         }
+        positive("--processes", f.processes);
+        if (f.processes > 1 && !target.equals("gridcast")) {
+            throw new IllegalArgumentException("--processes goes with --target gridcast");
+        }
+        if (f.processes > f.residents) {
+            throw new IllegalArgumentException("--processes must not exceed --residents");
+        }
+        if (f.processes > 1 && !(mode(f.mode) == Mode.STEADY || mode(f.mode) == Mode.STORM)) {
+            // ramp and churn steer single residents from the run; workers take whole commands only
+            throw new IllegalArgumentException("--processes goes with --mode steady or storm");
+        }
         if (f.slowReaders > f.residents) {
             throw new IllegalArgumentException("--slow-readers must not exceed --residents");
         }
         return new Options(target, servers, f.residents, level(f.level), f.rate, f.duration, f.payload,
                 f.reportJson, f.reportMarkdown, mode(f.mode), f.connectRate, SourceAddresses.parse(f.sourceIps),
                 f.drain, f.churnShare, f.latencyBoundMs, f.serverData, serverHttp, serverRedis, ioThreads, f.seed,
-                f.warmup, f.slowReaders, transport);
+                f.warmup, f.slowReaders, transport, f.processes);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
         return new Options(target, servers, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport);
+                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport,
+                processes);
     }
 
     /** picocli's complaint in the words the hand-written parser used (scripts match on them). */

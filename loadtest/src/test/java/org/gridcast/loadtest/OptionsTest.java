@@ -107,12 +107,12 @@ class OptionsTest {
                 "--source-ips", "127.0.0.2-127.0.0.4", "--drain", "7", "--churn-share", "0.25",
                 "--latency-bound-ms", "80", "--server-data", "/tmp/d", "--server-http", "127.0.0.1:7481",
                 "--server-redis", "redis://127.0.0.1:6379", "--io-threads", "3", "--seed", "42",
-                "--warmup", "4", "--slow-readers", "6", "--transport", "ws");
+                "--warmup", "4", "--slow-readers", "6", "--transport", "ws", "--processes", "3");
 
         assertThat(o).isEqualTo(new Options("gridcast", List.of(new InetSocketAddress("127.0.0.1", 7470)), 18000,
                 Level.MIXED, 2.5, 30, 64, Path.of("out.json"), Path.of("out.md"), Options.Mode.STORM, 900,
                 o.sourceIps(), 7, 0.25, 80, Path.of("/tmp/d"), List.of(new InetSocketAddress("127.0.0.1", 7481)),
-                "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS));
+                "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS, 3));
         assertThat(o.sourceIps()).hasToString("127.0.0.2-127.0.0.4");
         assertThat(o.sourceIps().size()).isEqualTo(3);
     }
@@ -133,6 +133,23 @@ class OptionsTest {
         assertThat(o.reportMarkdown()).isNull();
         assertThat(o.serverData()).isNull();
         assertThat(o.transport()).isEqualTo(Framing.TCP);
+        assertThat(o.processes()).isEqualTo(1);
+    }
+
+    @Test
+    void processesAreGridcastWorkersInSteadyOrStormRuns() {
+        assertThat(Options.parse(with("--processes", "6")).processes()).isEqualTo(6);
+        assertThat(Options.parse(with("--processes", "6", "--mode", "storm")).withRate(2).processes()).isEqualTo(6);
+        assertThatThrownBy(() -> Options.parse(with("--processes", "0"))).hasMessageStartingWith("--processes must be > 0");
+        assertThatThrownBy(() -> Options.parse(with("--processes", "5001")))
+                .hasMessageStartingWith("--processes must not exceed --residents");
+        assertThatThrownBy(() -> Options.parse(with("--processes", "2", "--mode", "churn")))
+                .hasMessageStartingWith("--processes goes with --mode steady or storm");
+        assertThatThrownBy(() -> Options.parse(with("--processes", "2", "--mode", "ramp")))
+                .hasMessageStartingWith("--processes goes with --mode steady or storm");
+        assertThatThrownBy(() -> Options.parse("--target", "raw", "--residents", "10", "--level", "town",
+                "--rate", "1", "--duration", "1", "--processes", "2"))
+                .hasMessageStartingWith("--processes goes with --target gridcast");
     }
 
     @Test
@@ -210,7 +227,7 @@ class OptionsTest {
         for (String name : List.of("--target", "--server", "--residents", "--level", "--rate", "--duration",
                 "--payload", "--report-json", "--report-md", "--mode", "--connect-rate", "--source-ips", "--drain",
                 "--churn-share", "--latency-bound-ms", "--server-data", "--server-http", "--server-redis",
-                "--io-threads", "--seed", "--warmup", "--slow-readers", "--transport", "--servers", "--help")) {
+                "--io-threads", "--seed", "--warmup", "--slow-readers", "--transport", "--servers", "--processes", "--help")) {
             assertThat(usage).contains(name + (name.equals("--help") ? "" : "="));
         }
     }

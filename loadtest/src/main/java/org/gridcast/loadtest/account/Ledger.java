@@ -40,6 +40,37 @@ public final class Ledger {
     private final LongAdder notices = new LongAdder();
     private final AtomicLongArray rejected;
     private volatile String firstPublishError;
+    private volatile Remote remote = Remote.NONE;
+
+    /**
+     * Deliveries counted in other processes ({@code --processes}): their running totals, added
+     * to this ledger's own so that the drain and the live line see every resident.
+     */
+    public interface Remote {
+        Remote NONE = new Remote() {
+            @Override
+            public long fresh() {
+                return 0;
+            }
+
+            @Override
+            public long repeats() {
+                return 0;
+            }
+
+            @Override
+            public long lastDeliveryNanos() {
+                return 0;
+            }
+        };
+
+        long fresh();
+
+        long repeats();
+
+        /** {@link System#nanoTime()} of the latest delivery: comparable across JVMs of one Linux host (CLOCK_MONOTONIC). */
+        long lastDeliveryNanos();
+    }
 
     private record Track(long intendedNanos, AtomicInteger remaining) {
     }
@@ -108,6 +139,16 @@ public final class Ledger {
         }
     }
 
+    public void remote(Remote remote) {
+        this.remote = remote;
+    }
+
+    /** Latencies recorded elsewhere (a worker process's, at the end of the run). */
+    public synchronized void addLatency(Histogram h) {
+        drainInterval();
+        latencyTotal.add(h);
+    }
+
     private static long key(int topic, long seq) {
         return ((long) topic << 40) | seq;
     }
@@ -161,11 +202,11 @@ public final class Ledger {
     }
 
     public long freshDeliveries() {
-        return fresh.sum();
+        return fresh.sum() + remote.fresh();
     }
 
     public long repeatedDeliveries() {
-        return repeats.sum();
+        return repeats.sum() + remote.repeats();
     }
 
     public long publishErrors() {
@@ -173,7 +214,9 @@ public final class Ledger {
     }
 
     public long lastDeliveryNanos() {
-        return lastDeliveryNanos.get();
+        long here = lastDeliveryNanos.get();
+        long there = remote.lastDeliveryNanos();
+        return here == 0 ? there : there == 0 ? here : Math.max(here, there);
     }
 
     /** Notices some receiver is still waiting for. */

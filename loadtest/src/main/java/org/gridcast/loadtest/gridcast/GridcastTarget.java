@@ -85,12 +85,46 @@ public final class GridcastTarget implements Target {
     private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
     /** Tags this run's notices so entries left by earlier runs on the same server are not counted. */
-    private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
+    private final String run;
+    /** Whether this target posts (staff sessions, slow readers); a worker process only receives. */
+    private final boolean posts;
+    private Path data;
     private final AtomicLong fetched = new AtomicLong();
     /** Sessions that stopped reading after login ({@code --slow-readers}). */
     private final List<GridcastConnection> slowReaders = new ArrayList<>();
     /** A slow reader's socket receive buffer: the kernel's minimum, roughly. */
     static final int SLOW_READER_RECEIVE_BUFFER = 4_096;
+
+    public GridcastTarget() {
+        this("r" + Long.toString(System.currentTimeMillis(), 36), true);
+    }
+
+    /**
+     * @param run   the run's tag (a worker takes its coordinator's, so it counts the same notices)
+     * @param posts false for a worker process: residents only, the coordinator posts
+     */
+    public GridcastTarget(String run, boolean posts) {
+        if (!run.matches("[0-9a-z]{1,16}")) {
+            throw new IllegalArgumentException("a run tag is 1 to 16 of [0-9a-z]");
+        }
+        this.run = run;
+        this.posts = posts;
+    }
+
+    /** The tag this run's notice texts start with. */
+    public String runTag() {
+        return run;
+    }
+
+    /** The nodes residents connect to (the embedded one's address once started). */
+    public List<InetSocketAddress> nodes() {
+        return nodes;
+    }
+
+    /** The data dir whose secret signs the tokens (the embedded server's temporary one once started). */
+    public Path dataDir() {
+        return data;
+    }
 
     @Override
     public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
@@ -100,7 +134,7 @@ public final class GridcastTarget implements Target {
         for (TownPlan.Unit u : plan.units()) {
             topicOfChannel.put("u:" + u.id(), u.topic());
         }
-        Path data = options.serverData();
+        data = options.serverData();
         if (options.server() == null) {
             // the embedded default: an in-process server with its private redis-server
             data = data != null ? data : Files.createTempDirectory("lt-gridcast");
@@ -119,6 +153,9 @@ public final class GridcastTarget implements Target {
         }
         tokens = Tokens.fromSecretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
         net = new ClientNet(options.ioThreads());
+        if (!posts) {
+            return;
+        }
         // A staff member posting faster than one session may signs in on several devices.
         int sessions = (int) Math.max(1, Math.ceil(options.rate() / POSTS_PER_SESSION));
         List<CompletableFuture<?>> logins = new ArrayList<>();
