@@ -57,14 +57,14 @@ export default {
 
     replace(el, back,
       h('article', { class: 'card notice-detail', 'aria-labelledby': 'notice-detail-title' },
-        h('h2', { id: 'notice-detail-title', 'data-testid': 'notice-title' }, n.body?.title || '（无标题）'),
+        h('h2', { id: 'notice-detail-title', 'data-testid': 'notice-title', tabindex: '-1' }, n.body?.title || '（无标题）'),
         h('p', { class: 'notice-meta' },
           (n.sender_name || n.sender) + ' · ' + channelName(n.channel, names) + ' · ' + when(n.posted_at_ms)),
         n.body?.category ? h('p', { class: 'tag' }, n.body.category) : null,
         h('div', { class: 'notice-text', 'data-testid': 'notice-text' }, n.body?.text || ''),
         attachments.length ? h('ul', { class: 'attachments', 'aria-label': '附件' }, attachments) : null),
       confirm, status);
-    el.querySelector('h2').focus?.();
+    el.querySelector('h2').focus({ preventScroll: true }); // screen readers start at the notice
 
     const c = app.conn && app.conn.channels.get(channel);
     if (c && seq > c.read && app.conn.state === 'online') {
