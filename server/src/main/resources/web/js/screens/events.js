@@ -1,8 +1,9 @@
 // 事件上报 + 我的事件: the report form (category, text, address, up to 9 photos uploaded to
 // /media first, previews from blob: URLs), the member's own events, and an event's detail with
 // its timeline, photos and 评价 (rating) once closed. Route #/events, detail #/events/<id>.
-import {h, clear, field, statusLine, showError, errorText, randomId, when, ensureCss, num, list} from './lib/dom.js';
+import {h, clear, fill, field, statusLine, showError, errorText, randomId, when, ensureCss, num, list} from './lib/dom.js';
 import {CATEGORIES, RATINGS, STEPS, stateName, ratingName} from './lib/workflow.js';
+import {summaryItem, stepActions, handlerSuggestions, followUpForm} from './lib/eventui.js';
 import {upload, photoUrl, mediaPath, BlobUrls, MAX_PHOTOS, PHOTO_TYPES} from './lib/media.js';
 import {memberNames, personName} from './lib/names.js';
 
@@ -195,20 +196,10 @@ async function loadMine(app, ul, status) {
     clear(ul);
     showError(status, null);
     if (events.length === 0) status.textContent = '还没有上报过事件';
-    for (const e of events) ul.append(summaryItem(app, e));
+    for (const e of events) ul.append(summaryItem(e));
   } catch (err) {
     showError(status, err);
   }
-}
-
-export function summaryItem(app, e, extra) {
-  return h('li', {class: 'g-event', testid: 'event', dataset: {id: e.id, state: e.state || ''}},
-    h('a', {href: `#/events/${encodeURIComponent(e.id)}`, class: 'g-event-link'},
-      h('span', {class: 'g-event-cat'}, e.category || ''),
-      h('span', {class: `g-state g-state-${(e.state || '').toLowerCase()}`, testid: 'event-state'}, stateName(e.state)),
-      e.overdue ? h('span', {class: `g-flag g-flag-${e.overdue}`}, e.overdue === 'red' ? '超期' : '即将超期') : null,
-      h('span', {class: 'g-event-meta'}, `${e.id} · ${when(e.created_at_ms)}`)),
-    extra || null);
 }
 
 // ------------------------------------------------------------------ detail
@@ -238,7 +229,7 @@ function renderDetail(app, body, d, names, reload) {
   const location = d.location || {};
   const photos = h('ul', {class: 'g-photos', testid: 'event-photos', 'aria-label': '照片'});
   for (const url of list(d.attachments)) photos.append(photoItem(app, url));
-  clear(body).append(
+  fill(body,
     h('h2', {testid: 'event-title'}, s.category || ''),
     h('p', {},
       h('span', {class: `g-state g-state-${(s.state || '').toLowerCase()}`, testid: 'event-state'}, stateName(s.state)),
@@ -249,7 +240,10 @@ function renderDetail(app, body, d, names, reload) {
     h('h3', {}, '办理过程'),
     timeline(app, d, names),
     ratingPart(app, d, reload),
-    reporterActions(app, d, reload));
+    // the steps this member may try (the reporter: 撤回, 重新打开; staff: the queue's steps)
+    stepActions(app, {...s, dispatcher: d.dispatcher}, reload),
+    followUpForm(app, d, reload),
+    handlerSuggestions(app));
 }
 
 function photoItem(app, url) {
@@ -311,26 +305,4 @@ function ratingPart(app, d, reload) {
     }
   });
   return h('section', {class: 'g-card'}, form);
-}
-
-/** The reporter withdraws a report nobody took yet, or reopens a closed one (within 72 h). */
-function reporterActions(app, d, reload) {
-  const s = d.summary || {};
-  if (!app.me || s.reporter !== app.me.member) return null;
-  const to = s.state === 'SUBMITTED' ? 'WITHDRAWN' : s.state === 'CLOSED' ? 'REOPENED' : null;
-  if (!to) return null;
-  const status = statusLine('reporter-status');
-  const button = h('button', {type: 'button', class: 'g-secondary', testid: 'transition', dataset: {to}},
-    to === 'WITHDRAWN' ? '撤回' : '重新打开');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await app.conn.call('event_call', {transition: {id: s.id, to, expected_version: num(d.version)}});
-      await reload();
-    } catch (err) {
-      showError(status, err);
-      button.disabled = false;
-    }
-  });
-  return h('div', {class: 'g-actions'}, button, status);
 }

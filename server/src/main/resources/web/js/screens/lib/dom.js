@@ -31,6 +31,13 @@ export function clear(el) {
   return el;
 }
 
+/** Empties el and appends children, skipping null/false (Element.append would write "null"). */
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}
+
 /** A labelled form field: the label names the control for screen readers and taps. */
 export function field(labelText, control, hint) {
   const id = control.id || (control.id = uid('f'));
@@ -130,10 +137,12 @@ const REFUSALS = {
   TOO_LONG: '内容太长',
 };
 
-// HTTP /media errors (web-server's JSON {"error": CODE}).
+// HTTP /media errors (server media.MediaReply: JSON {"error": CODE}).
 const MEDIA = {
   TOO_LARGE: '照片太大（最大10MB）',
-  UNSUPPORTED_MEDIA_TYPE: '只支持 JPEG、PNG、WebP 照片',
+  UNSUPPORTED_TYPE: '只支持 JPEG、PNG、WebP 照片',
+  BUSY: '服务器繁忙，请稍后重试',
+  DISK_FULL: '服务器存储已满，请联系管理员',
 };
 
 /** The Chinese sentence for an error {code, message} from app.conn.call or an upload. */

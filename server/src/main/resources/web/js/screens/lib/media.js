@@ -12,7 +12,7 @@ const MEDIA_PATH = /^\/media\/[0-9a-f]{64}$/;
 /** Uploads one photo; resolves to its URL /media/<sha256>, rejects with {code, message}. */
 export async function upload(file, token) {
   if (!PHOTO_TYPES.includes(file.type)) {
-    throw {code: 'UNSUPPORTED_MEDIA_TYPE', message: file.type};
+    throw {code: 'UNSUPPORTED_TYPE', message: file.type};
   }
   if (file.size > MAX_PHOTO_BYTES) {
     throw {code: 'TOO_LARGE', message: String(file.size)};

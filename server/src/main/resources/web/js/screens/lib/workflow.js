@@ -68,8 +68,9 @@ export function capacities(me, event) {
   if (event.reporter === me.member) held.add('REPORTER');
   if (STAFF.includes(me.role)) held.add(me.role);
   const handler = event.handler || '';
-  // A handler unit's staff, or a shop operator of a shop alliance (a resident whose queue lists it).
-  if (handler && (handler === me.member || handler === me.unit)) held.add('HANDLER');
+  // The handler member, or staff whose home is the handler unit. A resident handles only what was
+  // dispatched to them by name: residents of a micro-grid never handle what goes to their unit.
+  if (handler && (handler === me.member || (handler === me.unit && STAFF.includes(me.role)))) held.add('HANDLER');
   if (event.dispatcher ? event.dispatcher === me.member : ['COMMUNITY_STAFF', 'TOWN_STAFF'].includes(me.role)) {
     held.add('DISPATCHER');
   }

@@ -7,6 +7,7 @@ import static org.gridcast.server.web.HanghailuServer.MICROGRID;
 import static org.gridcast.server.web.HanghailuServer.OTHER_MICROGRID;
 import static org.gridcast.server.web.HanghailuServer.WAIT_SECONDS;
 import static org.gridcast.server.web.HanghailuServer.call;
+import static org.gridcast.server.web.HanghailuServer.tap;
 import static org.gridcast.server.web.HanghailuServer.go;
 import static org.gridcast.server.web.HanghailuServer.resident;
 
@@ -61,11 +62,11 @@ class ConsultMembersBrowserIT {
             resident.waitFor(d -> d.findElements(Browser.byTestid("faq-match")).size() == expected.size());
             assertThat(resident.all(Browser.byTestid("faq-match"))).extracting(e -> e.getAttribute("data-id"))
                     .containsExactlyElementsOf(expected);
-            resident.all(Browser.byTestid("faq-question")).get(0).click();
+            tap(resident, resident.all(Browser.byTestid("faq-question")).get(0));
             assertThat(resident.all(Browser.byTestid("faq-answer")).get(0).getText()).startsWith("携带身份证");
             resident.screenshot("consult");
 
-            resident.testid("ask-send").click();
+            tap(resident, resident.testid("ask-send"));
             resident.waitFor(d -> ((String) resident.script("return location.hash")).startsWith("#/consult/"));
             String conversation = ((String) resident.script("return location.hash")).substring("#/consult/".length());
             resident.waitFor(d -> d.findElements(Browser.byTestid("chat-message")).size() == 1);
@@ -76,11 +77,11 @@ class ConsultMembersBrowserIT {
 
             server.signIn(leader, LEADER, "h5-leader");
             go(leader, "#/consult");
-            leader.waitFor(d -> d.findElement(By.cssSelector("[data-testid=conversation][data-id='" + conversation + "']"))).click();
+            tap(leader, leader.waitFor(d -> d.findElement(By.cssSelector("[data-testid=conversation][data-id='" + conversation + "'] a"))));
             leader.waitFor(d -> d.findElements(Browser.byTestid("chat-message")).size() == 1);
             assertThat(leader.all(Browser.byTestid("chat-message")).get(0).getText()).contains(QUESTION);
             leader.testid("chat-text").sendKeys(ANSWER);
-            leader.testid("chat-send").click();
+            tap(leader, leader.testid("chat-send"));
 
             resident.waitFor(d -> d.findElements(Browser.byTestid("chat-message")).size() == 2);
             WebElement answer = resident.all(Browser.byTestid("chat-message")).get(1);
@@ -117,7 +118,7 @@ class ConsultMembersBrowserIT {
             }
 
             leader.testid("invite-name").sendKeys("李明");
-            leader.testid("invite-submit").click();
+            tap(leader, leader.testid("invite-submit"));
             String code = leader.testid("invite-code-value").getText();
             assertThat(code).isNotBlank();
             leader.screenshot("members");
@@ -133,7 +134,7 @@ class ConsultMembersBrowserIT {
             // A leader may only pull residents into their own micro-grid: moving one out is refused.
             leader.testid("move-member").sendKeys(resident(6));
             leader.testid("move-unit").sendKeys(OTHER_MICROGRID);
-            leader.testid("move-submit").click();
+            tap(leader, leader.testid("move-submit"));
             leader.waitForText("move-status", "没有权限执行此操作");
             assertThat(unitOf(server, resident(6))).isEqualTo(MICROGRID);
 
@@ -143,7 +144,7 @@ class ConsultMembersBrowserIT {
             worker.testid("member");
             worker.testid("move-member").sendKeys(resident(6));
             worker.testid("move-unit").sendKeys(OTHER_MICROGRID);
-            worker.testid("move-submit").click();
+            tap(worker, worker.testid("move-submit"));
             worker.waitForText("move-status", "已将 " + resident(6) + " 调入 " + OTHER_MICROGRID);
             assertThat(unitOf(server, resident(6))).isEqualTo(OTHER_MICROGRID);
         }

@@ -7,6 +7,7 @@ import static org.gridcast.server.web.HanghailuServer.GRID_WORKER;
 import static org.gridcast.server.web.HanghailuServer.OTHER_GRID;
 import static org.gridcast.server.web.HanghailuServer.SHOP_ALLIANCE;
 import static org.gridcast.server.web.HanghailuServer.call;
+import static org.gridcast.server.web.HanghailuServer.tap;
 import static org.gridcast.server.web.HanghailuServer.resident;
 
 import java.time.LocalDate;
@@ -117,7 +118,7 @@ class DashboardBrowserIT {
         new Select(browser.testid("stats-unit")).selectByValue(unit);
         browser.script("arguments[0].value = arguments[2]; arguments[1].value = arguments[3];",
                 browser.testid("stats-from"), browser.testid("stats-to"), from, to);
-        browser.testid("stats-submit").click();
+        tap(browser, browser.testid("stats-submit"));
         browser.waitFor(d -> d.findElement(By.cssSelector(
                 "[data-testid=rates][data-query='" + unit + "|" + from + "|" + to + "']")));
     }

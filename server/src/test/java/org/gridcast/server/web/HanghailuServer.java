@@ -23,6 +23,7 @@ import org.gridcast.server.GridcastServer;
 import org.gridcast.server.GridcastServices;
 import org.gridcast.server.ServerConfig;
 import org.gridcast.server.testing.TestRedis;
+import org.openqa.selenium.WebElement;
 
 /**
  * A production-wired node on the built-in seeds (航海路社区 of 乔司街道, with its shop alliance and
@@ -84,6 +85,15 @@ final class HanghailuServer implements AutoCloseable {
     static void go(Browser browser, String hash) {
         browser.script("location.hash = arguments[0]", hash);
         browser.waitFor(d -> hash.equals(browser.script("return location.hash")));
+    }
+
+    /**
+     * Clicks like a thumb: the element is first scrolled to the middle of the screen, since
+     * WebDriver clicks an element that is "in view" even when the fixed tab bar covers it.
+     */
+    static void tap(Browser browser, WebElement element) {
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 
     String token(String member, String device) {
