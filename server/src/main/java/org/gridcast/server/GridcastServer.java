@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gridcast.protocol.Envelope.BodyCase;
+import org.gridcast.server.auth.BearerAuth;
 import org.gridcast.server.auth.Revocations;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
@@ -26,6 +27,9 @@ import org.gridcast.server.http.AdminInitializer;
 import org.gridcast.server.http.HttpConnections;
 import org.gridcast.server.http.HttpInitializer;
 import org.gridcast.server.http.Readiness;
+import org.gridcast.server.media.Media;
+import org.gridcast.server.media.MediaFiles;
+import org.gridcast.server.media.MediaLedger;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.metrics.RuntimeMetrics;
 import org.gridcast.server.net.ConnectionCap;
@@ -46,6 +50,7 @@ import org.gridcast.server.session.LoginHandler;
 import org.gridcast.server.session.LogoutHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
+import org.gridcast.server.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,10 +180,16 @@ public final class GridcastServer implements AutoCloseable {
         ConnectionCap cap = new ConnectionCap(config.maxConnections(), config.maxConnectionsPerIp(),
                 !config.capLoopback(), services.meterRegistry);
         HttpConnections httpConnections = new HttpConnections(services.meterRegistry);
+        StatefulRedisConnection<String, String> mediaRedis = connector.connectStrings();
+        closeables.push(mediaRedis);
+        Media media = new Media(new BearerAuth(tokens, revocations, services.members.apply(redis)),
+                new MediaLedger(mediaRedis.async()),
+                MediaFiles.open(config.mediaDir(), config.mediaLimits().diskBudgetBytes()),
+                services.eventViewers, config.mediaLimits(), services.meterRegistry, services.clock);
         tcp = Listener.bind(loops, config.bindHost(), config.port(), new GridcastInitializer(pipeline, tls), services.limits, cap);
         closeables.push(tcp);
         http = Listener.bind(loops, config.bindHost(), config.httpPort(),
-                new HttpInitializer(pipeline, health, readiness, httpConnections, tls), services.limits, cap);
+                new HttpInitializer(pipeline, health, readiness, httpConnections, tls, WebAssets.fromClasspath(), media), services.limits, cap);
         closeables.push(http);
         admin = Listener.bind(loops, config.adminHost(), config.adminPort(),
                 new AdminInitializer(scrape, health, readiness, httpConnections, pipeline.exceptions()), services.limits);

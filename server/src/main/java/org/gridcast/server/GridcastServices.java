@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gridcast.server.directory.DirectoryHierarchy;
 import org.gridcast.server.directory.DirectoryModule;
@@ -70,6 +71,10 @@ public final class GridcastServices {
                 .parties(g.parties)
                 .membersFrom(conn -> id -> g.stores(conn).directory().member(id).thenApply(GridcastServices::identity))
                 .loginStatesFrom(conn -> g.stores(conn).states())
+                .eventViewers((member, event) -> {
+                    EventModule e = g.events.get();
+                    return e == null ? CompletableFuture.completedFuture(false) : e.canView(member, event);
+                })
                 .module((dispatcher, runtime) -> {
                     Stores s = g.stores(runtime.redis());
                     new DirectoryModule(s.directory(), g.hierarchy, s.notices(), s.followed(),

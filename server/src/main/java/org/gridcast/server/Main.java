@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
+import org.gridcast.server.media.MediaLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,13 +28,19 @@ public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H]"
             + " [--admin-port A] [--admin-host HOST] [--redis URL]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
-            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]\n"
-            + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]";
+            + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]"
+            + " [--media-dir M] [--media-budget-mb N]\n"
+            + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]"
+            + " [--link [--public-url URL | --http-port H]]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
-            "--tls-key", "--max-connections", "--max-connections-per-ip");
+            "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
-            "--ttl-hours");
+            "--ttl-hours", "--link", "--public-url", "--http-port");
+    /** 1 PiB: a budget past this is a typo. */
+    static final long MAX_MEDIA_BUDGET_MB = 1L << 30;
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("--link");
 
     /** What {@code --help} says of each option: a new option is one line here (and in its set above). */
     private static final Map<String, OptionHelp> OPTION_HELP = Map.ofEntries(
@@ -55,7 +62,11 @@ public final class Main {
             help("--heartbeat", "SECONDS", "heartbeat interval advertised to clients"),
             help("--member", "ID", "the member the token is for"),
             help("--device", "DEV", "the device the token is bound to"),
-            help("--ttl-hours", "N", "token lifetime in hours, 1..720 (default 720)"));
+            help("--ttl-hours", "N", "token lifetime in hours, 1..720 (default 720)"),
+            help("--link", "", "print a sign-in link for the H5 app (URL/#token=TOKEN) instead of the bare token"),
+            help("--public-url", "URL", "the H5 app's address as browsers reach it (default http://127.0.0.1:H)"),
+            help("--media-dir", "M", "where uploaded photos are stored (default D/media)"),
+            help("--media-budget-mb", "N", "disk this node lets photos use, in MiB (default 10,240)"));
 
     /** Exit codes, shown under every {@code --help}. */
     private static final Map<String, String> EXIT_CODES = exitCodes();
@@ -98,7 +109,10 @@ public final class Main {
                     return -1;
                 }
                 case "token" -> {
-                    out.println(token(parse(args, TOKEN_OPTIONS)));
+                    Map<String, String> opts = parse(args, TOKEN_OPTIONS);
+                    String base = publicUrl(opts); // checked before the secret file is touched
+                    String token = token(opts);
+                    out.println(base != null ? SignInLink.of(base, token) : token);
                     return 0;
                 }
                 case "-h", "--help", "help" -> {
@@ -149,7 +163,9 @@ public final class Main {
         }
         Map<String, String> opts = new HashMap<>();
         for (OptionSpec o : parsed.matchedOptions()) {
-            if (!o.usageHelp()) {
+            if (FLAGS.contains(o.longestName())) {
+                opts.put(o.longestName(), "true");
+            } else if (!o.usageHelp()) {
                 opts.put(o.longestName(), parsed.matchedOptionValue(o.longestName(), ""));
             }
         }
@@ -169,8 +185,12 @@ public final class Main {
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
         for (String name : new TreeSet<>(allowed)) {
             OptionHelp help = OPTION_HELP.getOrDefault(name, new OptionHelp("VALUE", ""));
-            spec.addOption(OptionSpec.builder(name).type(String.class).arity("1").paramLabel(help.label())
-                    .description(help.text()).build());
+            if (FLAGS.contains(name)) {
+                spec.addOption(OptionSpec.builder(name).arity("0").description(help.text()).build());
+            } else {
+                spec.addOption(OptionSpec.builder(name).type(String.class).arity("1").paramLabel(help.label())
+                        .description(help.text()).build());
+            }
         }
         return spec;
     }
@@ -219,6 +239,21 @@ public final class Main {
         }
         if (o.containsKey("--ready-file")) {
             b.readyFile(Path.of(o.get("--ready-file")));
+        }
+        if (o.containsKey("--media-dir")) {
+            b.mediaDir(Path.of(o.get("--media-dir")));
+        }
+        if (o.containsKey("--media-budget-mb")) {
+            long mb;
+            try {
+                mb = Long.parseLong(o.get("--media-budget-mb"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--media-budget-mb must be a number");
+            }
+            if (mb < 0 || mb > MAX_MEDIA_BUDGET_MB) {
+                throw new UsageException("--media-budget-mb must be 0.." + MAX_MEDIA_BUDGET_MB + ", got " + mb);
+            }
+            b.mediaLimits(MediaLimits.DEFAULTS.withDiskBudget(mb * 1024 * 1024));
         }
         return b.build();
     }
@@ -279,6 +314,31 @@ public final class Main {
         TokenService tokens = new TokenService(Secret.loadOrCreate(secret), Clock.systemUTC());
         try {
             return tokens.issue(member, o.getOrDefault("--device", ""), ttl);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The app's address for {@code token --link}: --public-url, else loopback on --http-port; null without --link. */
+    private static String publicUrl(Map<String, String> o) {
+        if (o.containsKey("--public-url") && o.containsKey("--http-port")) {
+            throw new UsageException("--public-url and --http-port exclude each other (the URL names its port)");
+        }
+        if (!o.containsKey("--link") && (o.containsKey("--public-url") || o.containsKey("--http-port"))) {
+            throw new UsageException("--public-url and --http-port go with --link");
+        }
+        if (!o.containsKey("--link")) {
+            return null;
+        }
+        try {
+            if (o.containsKey("--public-url")) {
+                return SignInLink.checkBase(o.get("--public-url"));
+            }
+            int port = o.containsKey("--http-port") ? Integer.parseInt(o.get("--http-port")) : ServerConfig.DEFAULT_HTTP_PORT;
+            if (port < 1 || port > 65535) {
+                throw new UsageException("--http-port must be 1..65535, got " + port);
+            }
+            return "http://127.0.0.1:" + port;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

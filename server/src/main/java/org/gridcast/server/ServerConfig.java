@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.gridcast.server.media.MediaLimits;
 
 /**
  * Everything an operator can set on {@code serve}; immutable, built with {@link #builder(Path)}.
@@ -16,6 +17,8 @@ public final class ServerConfig {
     public static final int DEFAULT_PORT = 7400;
     /** Public HTTP port for /ws, /healthz and /readyz; 0 = any free port. */
     public static final int DEFAULT_HTTP_PORT = 7480;
+    /** Under the data dir: uploaded photos ({@code media/ab/<sha256>}, {@code media/tmp}). */
+    public static final String DEFAULT_MEDIA_DIR = "media";
     /**
      * Admin HTTP port for /metrics (and /healthz, /readyz). Unset, it is 7481, or any free port
      * when the HTTP port is 0 (tests and the load tester run many nodes on one machine).
@@ -87,6 +90,8 @@ public final class ServerConfig {
     private final int maxConnections;
     private final int maxConnectionsPerIp;
     private final boolean capLoopback;
+    private final Path mediaDir;
+    private final MediaLimits mediaLimits;
 
     private ServerConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -106,6 +111,8 @@ public final class ServerConfig {
         this.maxConnections = b.maxConnections > 0 ? b.maxConnections : defaultMaxConnections();
         this.maxConnectionsPerIp = b.maxConnectionsPerIp;
         this.capLoopback = b.capLoopback;
+        this.mediaDir = b.mediaDir != null ? b.mediaDir : b.dataDir.resolve(DEFAULT_MEDIA_DIR);
+        this.mediaLimits = b.mediaLimits;
     }
 
     public static Builder builder(Path dataDir) {
@@ -188,6 +195,15 @@ public final class ServerConfig {
         return capLoopback;
     }
 
+    /** Where uploaded photos are stored (default {@code dataDir/media}). */
+    public Path mediaDir() {
+        return mediaDir;
+    }
+
+    public MediaLimits mediaLimits() {
+        return mediaLimits;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(dataDir);
         b.bindHost = bindHost;
@@ -206,6 +222,8 @@ public final class ServerConfig {
         b.maxConnections = maxConnections;
         b.maxConnectionsPerIp = maxConnectionsPerIp;
         b.capLoopback = capLoopback;
+        b.mediaDir = mediaDir;
+        b.mediaLimits = mediaLimits;
         return b;
     }
 
@@ -227,6 +245,8 @@ public final class ServerConfig {
         private int maxConnections;
         private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
         private boolean capLoopback;
+        private Path mediaDir;
+        private MediaLimits mediaLimits = MediaLimits.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -323,6 +343,17 @@ public final class ServerConfig {
         /** Counts loopback clients against the per-address cap too (off: a local proxy is every client). */
         public Builder capLoopback(boolean cap) {
             this.capLoopback = cap;
+            return this;
+        }
+
+        /** Default {@code dataDir/media}; several nodes behind one address share one (docs/WEB.md). */
+        public Builder mediaDir(Path dir) {
+            this.mediaDir = dir;
+            return this;
+        }
+
+        public Builder mediaLimits(MediaLimits limits) {
+            this.mediaLimits = Objects.requireNonNull(limits);
             return this;
         }
 

@@ -12,6 +12,7 @@ import org.gridcast.server.fanout.ConversationParties;
 import org.gridcast.server.fanout.InMemoryUnitHierarchy;
 import org.gridcast.server.fanout.MemberMovedListener;
 import org.gridcast.server.fanout.UnitHierarchy;
+import org.gridcast.server.media.EventViewers;
 import org.gridcast.server.net.ConnectionLimits;
 import org.gridcast.server.presence.PresenceTimings;
 import org.gridcast.server.session.LoginStateProvider;
@@ -34,6 +35,7 @@ public final class Services {
     final Clock clock;
     final ConnectionLimits limits;
     final PresenceTimings presenceTimings;
+    final EventViewers eventViewers;
 
     private Services(Builder b) {
         this.members = b.members;
@@ -46,6 +48,7 @@ public final class Services {
         this.clock = b.clock;
         this.limits = b.limits;
         this.presenceTimings = b.presenceTimings;
+        this.eventViewers = b.eventViewers;
     }
 
     public static Services defaults() {
@@ -67,6 +70,7 @@ public final class Services {
         private Clock clock = Clock.systemUTC();
         private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
         private PresenceTimings presenceTimings = PresenceTimings.DEFAULTS;
+        private EventViewers eventViewers = EventViewers.NOBODY;
 
         /** Default: {@link RedisMemberResolver} on {@code dir:member:<id>}. */
         public Builder membersFrom(Function<StatefulRedisConnection<String, byte[]>, MemberResolver> members) {
@@ -129,6 +133,12 @@ public final class Services {
 
         public Builder presenceTimings(PresenceTimings timings) {
             this.presenceTimings = timings;
+            return this;
+        }
+
+        /** Who may see an event, for its photos; default: nobody but a photo's uploader. */
+        public Builder eventViewers(EventViewers viewers) {
+            this.eventViewers = viewers;
             return this;
         }
 

@@ -78,6 +78,56 @@ class MainTest {
     }
 
     @Test
+    void tokenLinkIsTheAppsAddressWithTheTokenInTheFragment(@TempDir Path dir) throws Exception {
+        String d = dir.toString();
+        assertThat(run("token", "--data-dir", d, "--member", "alice", "--device", "phone", "--link")).isZero();
+        String link = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(link).startsWith("http://127.0.0.1:7480/#token=");
+        String token = link.substring("http://127.0.0.1:7480/#token=".length());
+        TokenClaims claims = new TokenService(Secret.loadOrCreate(dir.resolve("secret")), Clock.systemUTC()).verify(token);
+        assertThat(claims.member()).isEqualTo("alice");
+        assertThat(claims.device()).isEqualTo("phone");
+
+        out.reset();
+        assertThat(run("token", "--data-dir", d, "--member", "bob", "--link", "--http-port", "8080")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("http://127.0.0.1:8080/#token=v1.");
+        out.reset();
+        assertThat(run("token", "--data-dir", d, "--member", "bob", "--link", "--public-url",
+                "https://grid.example.cn/app/")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("https://grid.example.cn/app/#token=v1.");
+    }
+
+    @Test
+    void tokenLinkRefusesABadPublicUrlBeforeTouchingTheSecret(@TempDir Path dir) {
+        String d = dir.toString();
+        for (String bad : new String[] {"javascript:alert(1)", "ftp://h/", "http://h/?x=1", "http://h/#a", "not a url",
+                "http://user@h/"}) {
+            err.reset();
+            assertThat(run("token", "--data-dir", d, "--member", "a", "--link", "--public-url", bad)).as(bad).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(bad).startsWith("--public-url");
+        }
+        assertThat(run("token", "--data-dir", d, "--member", "a", "--public-url", "http://h")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("go with --link");
+        assertThat(run("token", "--data-dir", d, "--member", "a", "--link", "--http-port", "0")).isEqualTo(2);
+        assertThat(run("token", "--data-dir", d, "--member", "a", "--link", "--http-port", "1",
+                "--public-url", "http://h")).isEqualTo(2);
+        assertThat(out.size()).isZero();
+        assertThat(dir.resolve("secret")).doesNotExist();
+    }
+
+    @Test
+    void serveTakesTheMediaDirAndBudget(@TempDir Path dir) {
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString()}, Main.SERVE_OPTIONS));
+        assertThat(c.mediaDir()).isEqualTo(dir.resolve("media"));
+        assertThat(c.mediaLimits().diskBudgetBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
+        c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(), "--media-dir", "/srv/photos",
+                "--media-budget-mb", "512"}, Main.SERVE_OPTIONS));
+        assertThat(c.mediaDir()).isEqualTo(Path.of("/srv/photos"));
+        assertThat(c.mediaLimits().diskBudgetBytes()).isEqualTo(512L * 1024 * 1024);
+        assertThat(run("serve", "--data-dir", dir.toString(), "--media-budget-mb", "-1")).isEqualTo(2);
+    }
+
+    @Test
     void tokenTtlIsCappedAtTheDefaultTokenLife(@TempDir Path dir) {
         String d = dir.toString();
         assertThat(run("token", "--data-dir", d, "--member", "alice", "--ttl-hours", "721")).isEqualTo(2);

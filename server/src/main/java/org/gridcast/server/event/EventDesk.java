@@ -29,6 +29,8 @@ import org.gridcast.server.event.workflow.Rating;
 import org.gridcast.server.event.workflow.Refusal;
 import org.gridcast.server.event.workflow.ReportPolicy;
 import org.gridcast.server.event.workflow.Workflow;
+import org.gridcast.server.media.MediaId;
+import org.gridcast.server.media.MediaLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +50,18 @@ public final class EventDesk {
     private final DeadlinePolicy deadlines;
     private final ZoneId zone;
     private final EventAudience audience;
+    private final MediaLedger photos;
 
+    /** Without uploaded photos: attachments are external links only. */
     public EventDesk(EventStore store, EventDirectory directory, EventNotifier notifier, Workflow workflow,
                      DeadlinePolicy deadlines, ZoneId zone) {
+        this(store, directory, notifier, workflow, deadlines, zone, null);
+    }
+
+    /** @param photos the uploads ({@code /media/<sha256>} attachments); null refuses such URLs */
+    public EventDesk(EventStore store, EventDirectory directory, EventNotifier notifier, Workflow workflow,
+                     DeadlinePolicy deadlines, ZoneId zone, MediaLedger photos) {
+        this.photos = photos;
         this.store = store;
         this.directory = directory;
         this.notifier = notifier;
@@ -74,11 +85,17 @@ public final class EventDesk {
         if (r.getAttachmentsCount() > EventLimits.MAX_ATTACHMENTS) {
             throw new EventRefusedException(Refusal.TOO_LONG, "at most " + EventLimits.MAX_ATTACHMENTS + " attachments");
         }
+        List<String> uploads = new ArrayList<>();
         for (String url : r.getAttachmentsList()) {
+            if (MediaId.isMediaUrl(url)) {
+                uploads.add(MediaId.ofUrl(url).orElseThrow(() -> new EventRefusedException(Refusal.BAD_REQUEST,
+                        "an uploaded photo's URL is /media/ and 64 lower-case hex digits")));
+                continue;
+            }
             // a link, never a newline (attachments are stored joined by newlines)
             EventLimits.link(url, "attachment URL");
         }
-        return member(actorId).thenCompose(actor -> {
+        return member(actorId).thenCompose(actor -> ownPhotos(actor, uploads)).thenCompose(actor -> {
             CompletionStage<EventMember> reporterStage = r.getOnBehalfOf().isEmpty()
                     ? CompletableFuture.completedFuture(actor) : member(r.getOnBehalfOf());
             return reporterStage.thenCompose(reporter -> {
@@ -98,10 +115,37 @@ public final class EventDesk {
                         return CompletableFuture.completedFuture(ref);
                     }
                     f.put(EventRecord.ID, w.id());
-                    return tell(new EventRecord(f), w, "transition", actor.id(), now, note).thenApply(v -> ref);
+                    return attach(w.id(), uploads)
+                            .thenCompose(v -> tell(new EventRecord(f), w, "transition", actor.id(), now, note))
+                            .thenApply(v -> ref);
                 });
             });
         });
+    }
+
+    /**
+     * An uploaded photo may be attached only by the member who uploaded it (the one who sends the
+     * report, also when reporting on someone's behalf): else anyone who learnt a photo's id could
+     * attach it to an event of their own and so get to see it.
+     */
+    private CompletionStage<EventMember> ownPhotos(EventMember actor, List<String> uploads) {
+        if (uploads.isEmpty()) {
+            return CompletableFuture.completedFuture(actor);
+        }
+        if (photos == null) {
+            throw new EventRefusedException(Refusal.BAD_REQUEST, "this node takes no uploaded photos");
+        }
+        return photos.attachable(actor.id(), uploads).thenApply(ok -> {
+            if (!ok) {
+                throw new EventRefusedException(Refusal.NOT_PERMITTED, "a photo was not uploaded by " + actor.id()
+                        + " or is attached to " + MediaLedger.MAX_EVENTS_PER_PHOTO + " events already");
+            }
+            return actor;
+        });
+    }
+
+    private CompletionStage<Void> attach(String eventId, List<String> uploads) {
+        return uploads.isEmpty() ? CompletableFuture.completedFuture(null) : photos.attach(eventId, uploads);
     }
 
     private Map<String, String> newEventFields(String category, ReportEvent r, String reporter, String by, String unit,

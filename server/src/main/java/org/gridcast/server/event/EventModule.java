@@ -3,6 +3,8 @@ package org.gridcast.server.event;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.gridcast.protocol.Envelope.BodyCase;
@@ -17,6 +19,7 @@ import org.gridcast.server.event.deadline.DeadlinePolicy;
 import org.gridcast.server.event.deadline.DeadlineSweeper;
 import org.gridcast.server.event.faq.FaqSeeds;
 import org.gridcast.server.event.faq.FaqStore;
+import org.gridcast.server.media.MediaLedger;
 import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.notice.NoticeStore;
 
@@ -41,6 +44,7 @@ public final class EventModule implements HandlerModule, AutoCloseable {
         return t;
     });
     private volatile ConversationStore conversations;
+    private volatile EventQueries queries;
 
     public EventModule(NoticeStore notices, DirectoryStore directory, DirectoryHierarchy hierarchy, Clock clock) {
         this.notices = notices;
@@ -56,7 +60,8 @@ public final class EventModule implements HandlerModule, AutoCloseable {
         EventNotifier notifier = new InboxEventNotifier(notices);
         EventService service = EventService.create(strings.async(), events, notifier,
                 new ChannelConversationLog(notices, runtime.redis()), clock, ZONE, DeadlinePolicy.standard(),
-                ConsultationService.DEFAULT_RESPONSE_LIMIT);
+                ConsultationService.DEFAULT_RESPONSE_LIMIT, new MediaLedger(strings.async()));
+        queries = new EventQueries(new EventStore(strings.async()), events);
         conversations = new ConversationStore(strings.async());
         FaqSeeds.loadIfEmpty(new FaqStore(strings.async())).toCompletableFuture().join();
         EventMetrics metrics = new EventMetrics(runtime.metrics().registry());
@@ -72,6 +77,12 @@ public final class EventModule implements HandlerModule, AutoCloseable {
     /** The consultations of a member, once the module runs (none before). */
     public ConversationStore conversations() {
         return conversations;
+    }
+
+    /** Whether a member may see an event (false before the module runs): who may see its photos. */
+    public CompletionStage<Boolean> canView(String member, String eventId) {
+        EventQueries q = queries;
+        return q == null ? CompletableFuture.completedFuture(false) : q.canView(member, eventId);
     }
 
     @Override

@@ -81,6 +81,19 @@ public final class EventQueries {
         });
     }
 
+    /**
+     * Whether the member may see the event, by the same check as {@link #get}; false also for an
+     * unknown member or event. {@code GET /media} asks this for the events a photo belongs to.
+     */
+    public CompletionStage<Boolean> canView(String actorId, String eventId) {
+        return directory.member(actorId).thenCompose(m -> {
+            if (m.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return store.get(eventId).thenApply(e -> e.isPresent() && Capacities.canView(m.get(), e.get(), directory));
+        });
+    }
+
     public static EventSummary summary(EventRecord r) {
         String handler = r.handlerMember().isEmpty() ? r.handlerUnit() : r.handlerMember();
         return EventSummary.newBuilder().setId(r.id()).setState(r.state().name()).setCategory(r.get(EventRecord.CATEGORY))

@@ -22,6 +22,7 @@ import org.gridcast.server.event.stats.EventStatsService;
 import org.gridcast.server.event.workflow.EventRefusedException;
 import org.gridcast.server.event.workflow.Refusal;
 import org.gridcast.server.event.workflow.Workflow;
+import org.gridcast.server.media.MediaLedger;
 
 /**
  * The one entry point of the event domain, independent of the network: the dispatcher calls
@@ -51,10 +52,17 @@ public final class EventService {
     public static EventService create(RedisAsyncCommands<String, String> redis, EventDirectory directory,
                                       EventNotifier notifier, ConversationLog log, Clock clock, ZoneId zone,
                                       DeadlinePolicy deadlines, Duration responseLimit) {
+        return create(redis, directory, notifier, log, clock, zone, deadlines, responseLimit, null);
+    }
+
+    /** As above, with uploaded photos as attachments ({@code photos} null: links only). */
+    public static EventService create(RedisAsyncCommands<String, String> redis, EventDirectory directory,
+                                      EventNotifier notifier, ConversationLog log, Clock clock, ZoneId zone,
+                                      DeadlinePolicy deadlines, Duration responseLimit, MediaLedger photos) {
         EventStore store = new EventStore(redis);
         FaqStore faqs = new FaqStore(redis);
         return new EventService(
-                new EventDesk(store, directory, notifier, new Workflow(clock), deadlines, zone),
+                new EventDesk(store, directory, notifier, new Workflow(clock), deadlines, zone, photos),
                 new EventQueries(store, directory),
                 new EventStatsService(redis, directory, clock, zone),
                 new ConsultationService(new ConversationStore(redis), log, faqs, directory, clock, responseLimit),

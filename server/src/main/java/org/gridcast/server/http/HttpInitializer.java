@@ -9,14 +9,22 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import org.gridcast.server.media.Media;
+import org.gridcast.server.media.MediaDownloads;
+import org.gridcast.server.media.MediaUploads;
 import org.gridcast.server.net.Frames;
 import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.web.SecurityHeaders;
+import org.gridcast.server.web.StaticFiles;
+import org.gridcast.server.web.WebAssets;
 
 /**
- * The public HTTP port's pipeline: small GET requests (/healthz, /readyz), and the WebSocket
- * upgrade on /ws; with a certificate, HTTPS and WSS (TLS in front of it all). Metrics are on the
- * admin port ({@link AdminInitializer}).
+ * The public HTTP port's pipeline: small GET requests (/healthz, /readyz), the H5 app's files
+ * ({@link StaticFiles}, every other path), photos on /media ({@link MediaUploads},
+ * {@link MediaDownloads}), and the WebSocket upgrade on /ws; with a certificate,
+ * HTTPS and WSS (TLS in front of it all). Metrics are on the admin port ({@link AdminInitializer}).
  */
 public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     /** Our endpoints take no body; headers of a browser's upgrade request fit in this. */
@@ -45,19 +53,28 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     private final Readiness readiness;
     private final HttpConnections connections;
     private final ServerTls tls;
+    private final WebAssets web;
+    private final Media media;
 
+    /** Without the H5 app: only /healthz, /readyz and /ws. */
     public HttpInitializer(SessionPipeline sessions, Readiness health, Readiness readiness,
             HttpConnections connections) {
-        this(sessions, health, readiness, connections, ServerTls.PLAINTEXT);
+        this(sessions, health, readiness, connections, ServerTls.PLAINTEXT, null, null);
     }
 
+    /**
+     * @param web   the app's files, or null to answer 404 for every other path
+     * @param media photo upload and download on /media, or null for none
+     */
     public HttpInitializer(SessionPipeline sessions, Readiness health, Readiness readiness,
-            HttpConnections connections, ServerTls tls) {
+            HttpConnections connections, ServerTls tls, WebAssets web, Media media) {
         this.sessions = sessions;
         this.health = health;
         this.readiness = readiness;
         this.connections = connections;
         this.tls = tls;
+        this.web = web;
+        this.media = media;
     }
 
     @Override
@@ -78,8 +95,23 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http-idle", new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
                 .addLast(HttpRequestDeadline.NAME, deadline)
                 .addLast("http", codec())
+                .addLast(SecurityHeaders.NAME, SecurityHeaders.INSTANCE);
+        if (media != null) {
+            // before the aggregator: an upload's body streams to disk, never into a 16 KiB buffer
+            ch.pipeline().addLast(MediaUploads.NAME, new MediaUploads(media));
+        }
+        ch.pipeline()
                 .addLast("http-aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                .addLast(HttpPipelineGate.NAME, new HttpPipelineGate(MAX_PIPELINED, deadline))
+                .addLast(HttpPipelineGate.NAME, new HttpPipelineGate(MAX_PIPELINED, deadline));
+        if (media != null) {
+            // after the gate, so the gate sees each chunk of a photo and its last one
+            ch.pipeline().addLast("media-chunks", new ChunkedWriteHandler())
+                    .addLast(MediaDownloads.NAME, new MediaDownloads(media));
+        }
+        if (web != null) {
+            ch.pipeline().addLast(StaticFiles.NAME, new StaticFiles(web, HttpRoutes::serves));
+        }
+        ch.pipeline()
                 .addLast("routes", new HttpRoutes(null, health, readiness, true))
                 .addLast("ws", new WebSocketServerProtocolHandler(ws))
                 .addLast("ws-aggregate", new WebSocketFrameAggregator(Frames.MAX_FRAME_BYTES))

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * hold the connection and its buffers for days. Sits first in the pipeline so it sees raw bytes;
  * {@link HttpPipelineGate} tells it when a response is done.
  */
-final class HttpRequestDeadline extends ChannelDuplexHandler {
+public final class HttpRequestDeadline extends ChannelDuplexHandler {
     static final String NAME = "http-deadline";
 
     private final long limitMillis;
@@ -35,6 +35,18 @@ final class HttpRequestDeadline extends ChannelDuplexHandler {
             start();
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Gives the request now in progress {@code millis} from now instead: a photo upload streams
+     * up to 10 MB from a phone, which the deadline for small requests would cut off.
+     */
+    public void allow(long millis) {
+        cancel();
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            ctx.close();
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     /** A response is complete; {@code more}: another request is already waiting for its turn. */

@@ -46,6 +46,11 @@ public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpReques
         this.webSocket = webSocket;
     }
 
+    /** Whether this handler answers a (decoded) path: the rest of the public port is the H5 app. */
+    public static boolean serves(String path) {
+        return path.equals(WS_PATH) || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (req.decoderResult().isFailure()) {
