@@ -59,7 +59,7 @@ run() {
     admins+=("127.0.0.1:$(port "$d/ready" adminPort)")
   done
   # shellcheck disable=SC2086
-  java $LT_OPTS -jar "$LT_JAR" --target gridcast --transport "$TRANSPORT" \
+  exec java $LT_OPTS -jar "$LT_JAR" --target gridcast --transport "$TRANSPORT" \
     --servers "$(IFS=,; echo "${servers[*]}")" --server-http "$(IFS=,; echo "${admins[*]}")" \
     --server-redis "$(cat "$OUT/redis.uri")" --server-data "$OUT" "$@"
 }

@@ -44,6 +44,8 @@ class GridcastProcessesIT {
         assertThat(r.number("badgeMismatches")).isZero();
         // every delivery's latency came back from the workers, not a summary of it
         assertThat(r.get("latencyMs.count")).isEqualTo(60L * 600);
+        // and each notice's last arrival, wherever it was: every one of the 60 reached all 600
+        assertThat(r.get("fanoutCompletionMs.count")).isEqualTo(60L);
         assertThat(r.passed()).isTrue();
     }
 

@@ -41,6 +41,12 @@ public final class Ledger {
     private final AtomicLongArray rejected;
     private volatile String firstPublishError;
     private volatile Remote remote = Remote.NONE;
+    /**
+     * In a worker process, which publishes nothing: per notice key, {deliveries here, latest
+     * receive time}, so the coordinator can tell when a notice reached its last recipient
+     * wherever that one lives. Null in a run that publishes itself.
+     */
+    private final Map<Long, long[]> reached;
 
     /**
      * Deliveries counted in other processes ({@code --processes}): their running totals, added
@@ -76,8 +82,14 @@ public final class Ledger {
     }
 
     public Ledger(int topics) {
+        this(topics, false);
+    }
+
+    /** @param receivesOnly a worker's ledger: it keeps per-notice arrivals for the coordinator */
+    public Ledger(int topics, boolean receivesOnly) {
         this.published = new AtomicLongArray(topics);
         this.rejected = new AtomicLongArray(topics);
+        this.reached = receivesOnly ? new ConcurrentHashMap<>() : null;
     }
 
     private SingleWriterRecorder newRecorder() {
@@ -132,6 +144,15 @@ public final class Ledger {
         long micros = Math.max(0, (receivedNanos - intendedNanos) / 1_000);
         mine.get().recordValue(Math.min(micros, MAX_MICROS));
         lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
+        if (reached != null) {
+            reached.compute(key(topic, seq), (k, v) -> {
+                long[] r = v == null ? new long[2] : v;
+                r[0]++;
+                r[1] = Math.max(r[1], receivedNanos);
+                return r;
+            });
+            return;
+        }
         Track t = inFlight.get(key(topic, seq));
         if (t != null && t.remaining().decrementAndGet() == 0) {
             inFlight.remove(key(topic, seq));
@@ -141,6 +162,27 @@ public final class Ledger {
 
     public void remote(Remote remote) {
         this.remote = remote;
+    }
+
+    /** A worker's per-notice arrivals: key, deliveries, latest receive time (see {@link #remoteArrivals}). */
+    public List<long[]> arrivals() {
+        List<long[]> out = new java.util.ArrayList<>();
+        reached.forEach((k, v) -> out.add(new long[] {k, v[0], v[1]}));
+        return out;
+    }
+
+    /**
+     * The workers' arrivals added up per notice: a notice whose deliveries reach its audience
+     * completed at the latest of their receive times.
+     */
+    public synchronized void remoteArrivals(Map<Long, long[]> perNotice) {
+        perNotice.forEach((key, v) -> {
+            Track t = inFlight.get(key);
+            if (t != null && v[0] == t.remaining().get()) {
+                inFlight.remove(key);
+                completion.recordValue(Math.min(MAX_MICROS, Math.max(0, (v[1] - t.intendedNanos()) / 1_000)));
+            }
+        });
     }
 
     /** Latencies recorded elsewhere (a worker process's, at the end of the run). */
@@ -171,6 +213,9 @@ public final class Ledger {
      */
     public synchronized void resetTimings() {
         drainInterval();
+        if (reached != null) {
+            reached.clear(); // warm-up notices, all delivered by now (the run drained first)
+        }
         latencyTotal.reset();
         completionTotal.reset();
     }

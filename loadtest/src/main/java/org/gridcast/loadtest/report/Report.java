@@ -60,8 +60,7 @@ public final class Report {
         long warm = ((Number) extra.getOrDefault("warmupDeliveries", 0L)).longValue();
         f.put("deliveriesPerSec", Math.round((delivered - warm) / seconds));
         f.put("latencyMs", percentiles(lat, true));
-        // a notice's recipients spread over worker processes: no one process sees its last delivery
-        f.put("fanoutCompletionMs", o.processes() > 1 ? null : percentiles(done, false));
+        f.put("fanoutCompletionMs", percentiles(done, false));
         f.put("publisherMaxLagMs", round(publisher.maxLagMs()));
         f.putAll(extra);
         f.put("facts", facts);

@@ -37,7 +37,7 @@ public final class Worker {
             throws Exception {
         this.protocol = protocol;
         this.plan = TownPlan.of(options.residents());
-        this.ledger = new Ledger(plan.units().size());
+        this.ledger = new Ledger(plan.units().size(), true);
         List<Receiver> mine = new ArrayList<>();
         for (TownPlan.Resident r : plan.residents()) {
             if (r.index() % count == index) {
@@ -116,7 +116,16 @@ public final class Worker {
         Object fetched = target.facts().getOrDefault("noticesFetchedOnSync", 0L);
         say(WorkerLine.RESULT + " " + result.tally().delivered() + " " + result.tally().duplicates() + " "
                 + result.tally().unexpected() + " " + result.badgeMismatches() + " " + residents.connectRetries()
-                + " " + fetched + " " + Histograms.encode(ledger.latency()));
+                + " " + fetched + " " + Histograms.encode(ledger.latency()) + " " + arrivals());
+    }
+
+    /** "key:deliveries:latest,..." per notice its residents received ("-" for none). */
+    private String arrivals() {
+        StringBuilder sb = new StringBuilder();
+        for (long[] a : ledger.arrivals()) {
+            sb.append(sb.isEmpty() ? "" : ",").append(a[0]).append(':').append(a[1]).append(':').append(a[2]);
+        }
+        return sb.isEmpty() ? "-" : sb.toString();
     }
 
     private synchronized void say(String line) {

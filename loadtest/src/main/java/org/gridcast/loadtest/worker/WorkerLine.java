@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * CUT                                   RESET
  * RESET                                 FINISH published accepted   (comma lists, one number per topic)
  * P fresh repeats lastDeliveryNanos     (every {@link #PROGRESS_MILLIS} ms)
- * RESULT delivered duplicates unexpected badgeMismatches retries fetched latencyHistogram
+ * RESULT delivered duplicates unexpected badgeMismatches retries fetched latencyHistogram arrivals
+ *        (arrivals: key:deliveries:latestNanos per notice, comma separated, or "-")
  * </pre>
  */
 final class WorkerLine {
