@@ -1,6 +1,6 @@
 package org.gridcast.server;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -123,7 +123,7 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
         RedisConnector connector = new RedisConnector(redisUri, resources);
         closeables.push(connector);
-        StatefulRedisConnection<String, byte[]> redis = connector.connect();
+        RedisLink<String, byte[]> redis = connector.connect();
         closeables.push(redis);
 
         TokenService tokens = new TokenService(Secret.loadOrCreate(config.secretFile()), services.clock);

@@ -1,8 +1,8 @@
 package org.gridcast.server.auth;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -20,10 +20,10 @@ import org.gridcast.server.fanout.NodeChannels;
  * its live sessions.
  */
 public final class Revocations {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
 
-    public Revocations(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public Revocations(RedisLink<String, byte[]> connection, Clock clock) {
         this.redis = connection.async();
         this.clock = clock;
     }

@@ -1,8 +1,8 @@
 package org.gridcast.server.directory;
 
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,15 +50,15 @@ public final class DirectoryAudit {
     public record Entry(String actor, Action action, String member, String from, String to) {
     }
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final long maxEntries;
 
-    public DirectoryAudit(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public DirectoryAudit(RedisLink<String, byte[]> connection, Clock clock) {
         this(connection, clock, DEFAULT_MAX_ENTRIES);
     }
 
-    public DirectoryAudit(StatefulRedisConnection<String, byte[]> connection, Clock clock, long maxEntries) {
+    public DirectoryAudit(RedisLink<String, byte[]> connection, Clock clock, long maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
         }

@@ -1,7 +1,7 @@
 package org.gridcast.server.directory;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * until the page is full. One instance per request.
  */
 final class DirectoryListing {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final UnitTree tree;
     private final List<String> units;
     private final boolean includeMembers;
@@ -25,7 +25,7 @@ final class DirectoryListing {
     private PageToken last;
     private boolean more;
 
-    DirectoryListing(RedisAsyncCommands<String, byte[]> redis, UnitTree tree, List<String> units, int limit,
+    DirectoryListing(RedisClusterAsyncCommands<String, byte[]> redis, UnitTree tree, List<String> units, int limit,
                      boolean includeMembers) {
         this.redis = redis;
         this.tree = tree;

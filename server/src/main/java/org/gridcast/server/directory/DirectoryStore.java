@@ -2,8 +2,8 @@ package org.gridcast.server.directory;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,16 +46,16 @@ public final class DirectoryStore {
     private static final LuaScript REMOVE = LuaScript.load("dir_remove_member.lua");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final long auditMaxEntries;
 
-    public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public DirectoryStore(RedisLink<String, byte[]> connection, Clock clock) {
         this(connection, clock, DirectoryAudit.DEFAULT_MAX_ENTRIES);
     }
 
     /** @param auditMaxEntries the most entries the audit stream keeps ({@link DirectoryAudit}) */
-    public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock, long auditMaxEntries) {
+    public DirectoryStore(RedisLink<String, byte[]> connection, Clock clock, long auditMaxEntries) {
         if (auditMaxEntries < 1) {
             throw new IllegalArgumentException("auditMaxEntries must be positive: " + auditMaxEntries);
         }

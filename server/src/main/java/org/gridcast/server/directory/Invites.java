@@ -2,8 +2,8 @@ package org.gridcast.server.directory;
 
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +39,11 @@ public final class Invites {
     private static final LuaScript ISSUE = LuaScript.load("dir_invite_issue.lua");
     private static final LuaScript REDEEM = LuaScript.load("dir_invite_redeem.lua");
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Invites(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public Invites(RedisLink<String, byte[]> connection, Clock clock) {
         this.redis = connection.async();
         this.clock = clock;
     }

@@ -3,7 +3,7 @@ package org.gridcast.server.directory;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class SeedImporter {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long REPLY_TIMEOUT_S = 60;
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
 
     private List<CompletionStage<?>> previous = new ArrayList<>();
@@ -58,7 +58,7 @@ final class SeedImporter {
     private int batched;
     private byte[] joined;
 
-    SeedImporter(RedisAsyncCommands<String, byte[]> redis, Clock clock) {
+    SeedImporter(RedisClusterAsyncCommands<String, byte[]> redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
     }

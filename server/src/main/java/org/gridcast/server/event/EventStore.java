@@ -3,7 +3,7 @@ package org.gridcast.server.event;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,12 @@ public final class EventStore {
     /** A client report id is remembered this long; a retry after that creates a second event. */
     public static final long DEDUPE_TTL_SECONDS = 30L * 24 * 3600;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final EventLua report = EventLua.load("event_report.lua");
     private final EventLua update = EventLua.load("event_update.lua");
     private final EventLua flag = EventLua.load("event_flag.lua");
 
-    public EventStore(RedisAsyncCommands<String, String> redis) {
+    public EventStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

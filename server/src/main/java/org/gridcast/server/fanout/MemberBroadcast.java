@@ -1,6 +1,6 @@
 package org.gridcast.server.fanout;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -15,10 +15,10 @@ import org.gridcast.server.presence.PresenceKeys;
  * they are connected. One HVALS plus one PUBLISH per node: never a scan of sessions.
  */
 public final class MemberBroadcast {
-    private final StatefulRedisConnection<String, byte[]> redis;
+    private final RedisLink<String, byte[]> redis;
     private final NodeBus bus;
 
-    public MemberBroadcast(StatefulRedisConnection<String, byte[]> redis, NodeBus bus) {
+    public MemberBroadcast(RedisLink<String, byte[]> redis, NodeBus bus) {
         this.redis = redis;
         this.bus = bus;
     }

@@ -3,7 +3,7 @@ package org.gridcast.server.fanout;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.ErrorCode;
@@ -30,14 +30,14 @@ public final class NodeBus implements AutoCloseable {
 
     private final String node;
     private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
-    private final StatefulRedisConnection<String, byte[]> publisher;
+    private final RedisLink<String, byte[]> publisher;
     private final SessionRegistry registry;
     private final LocalFanout fanout;
     private final MemberMovedListener moves;
     private final GridcastMetrics metrics;
 
     public NodeBus(String node, StatefulRedisPubSubConnection<String, byte[]> subscriber,
-            StatefulRedisConnection<String, byte[]> publisher, SessionRegistry registry, LocalFanout fanout,
+            RedisLink<String, byte[]> publisher, SessionRegistry registry, LocalFanout fanout,
             MemberMovedListener moves, GridcastMetrics metrics) {
         this.node = node;
         this.subscriber = subscriber;

@@ -2,7 +2,7 @@ package org.gridcast.server.notice;
 
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.ChannelState;
@@ -35,7 +35,7 @@ final class ChannelStateScript {
         return script;
     }
 
-    CompletionStage<ChannelState> run(RedisAsyncCommands<String, byte[]> redis, String member, String channel, Mode mode) {
+    CompletionStage<ChannelState> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, Mode mode) {
         String[] keys = {NoticeKeys.log(channel), NoticeKeys.read(channel), NoticeKeys.start(channel)};
         return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(member), mode.arg)
                 .thenApply(reply -> state(channel, ScriptReplies.number(reply, 0),

@@ -2,7 +2,7 @@ package org.gridcast.server.notice;
 
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.server.GridcastException;
 
@@ -23,7 +23,7 @@ final class ConfirmScript {
      * @param originChannel the outbox channel of an inbox entry, or null
      * @return whether the member confirmed for the first time; NOT_FOUND when seq is no entry
      */
-    CompletionStage<Boolean> run(RedisAsyncCommands<String, byte[]> redis, String member, String channel, long seq,
+    CompletionStage<Boolean> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, long seq,
                                  String originChannel, long originSeq) {
         String[] keys = originChannel == null
                 ? new String[] {NoticeKeys.log(channel), NoticeKeys.read(channel), NoticeKeys.confirm(channel, seq)}

@@ -1,7 +1,7 @@
 package org.gridcast.server.notice;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +20,7 @@ final class FetchPageScript {
         return script;
     }
 
-    CompletionStage<List<Notice>> run(RedisAsyncCommands<String, byte[]> redis, String channel, long afterSeq,
+    CompletionStage<List<Notice>> run(RedisClusterAsyncCommands<String, byte[]> redis, String channel, long afterSeq,
             int limit, int budgetBytes) {
         String[] keys = {NoticeKeys.log(channel)};
         return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(Math.max(0, afterSeq)),

@@ -1,7 +1,7 @@
 package org.gridcast.server.notice;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class NoticeStore {
     /** Kind of a notice when the draft names none. */
     public static final String KIND_NOTICE = "notice";
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final PostUnitScript postUnit = new PostUnitScript();
     private final PostDirectScript postDirect = new PostDirectScript();
@@ -40,7 +40,7 @@ public final class NoticeStore {
     private final ReceiptReader receipts;
     private final Reminders reminders;
 
-    public NoticeStore(StatefulRedisConnection<String, byte[]> redis, Clock clock) {
+    public NoticeStore(RedisLink<String, byte[]> redis, Clock clock) {
         this.redis = redis.async();
         this.clock = clock;
         this.receipts = new ReceiptReader(this.redis);

@@ -2,7 +2,7 @@ package org.gridcast.server.notice;
 
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
@@ -25,7 +25,7 @@ final class PostDirectScript {
      * @param outboxDraft the outbox entry with channel ({@code o:<sender>}) and posted_at, no seq
      * @param recipients distinct member ids, at most {@link NoticeLimits#MAX_RECIPIENTS}
      */
-    CompletionStage<Posted> run(RedisAsyncCommands<String, byte[]> redis, Notice outboxDraft,
+    CompletionStage<Posted> run(RedisClusterAsyncCommands<String, byte[]> redis, Notice outboxDraft,
                                 List<String> recipients, String clientMsgId) {
         String outbox = outboxDraft.getChannel();
         Notice inboxTemplate = outboxDraft.toBuilder()

@@ -2,7 +2,7 @@ package org.gridcast.server.notice;
 
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
@@ -19,7 +19,7 @@ final class PostUnitScript {
     }
 
     /** @param draft the notice with channel, unit and posted_at set and no seq */
-    CompletionStage<Posted> run(RedisAsyncCommands<String, byte[]> redis, String unitId, Notice draft, String dedupeId) {
+    CompletionStage<Posted> run(RedisClusterAsyncCommands<String, byte[]> redis, String unitId, Notice draft, String dedupeId) {
         String channel = draft.getChannel();
         String[] keys = {NoticeKeys.log(channel), NoticeKeys.dedupe(channel, dedupeId), NoticeKeys.route(unitId)};
         return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,

@@ -1,7 +1,7 @@
 package org.gridcast.server.notice;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.concurrent.CompletionStage;
  * {@link NoticeLimits#REDIS_CHUNK} members, one chunk after the other.
  */
 final class ReceiptReader {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    ReceiptReader(RedisAsyncCommands<String, byte[]> redis) {
+    ReceiptReader(RedisClusterAsyncCommands<String, byte[]> redis) {
         this.redis = redis;
     }
 

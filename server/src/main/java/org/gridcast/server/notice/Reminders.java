@@ -1,7 +1,7 @@
 package org.gridcast.server.notice;
 
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.gridcast.server.GridcastException;
 final class Reminders {
     static final String KIND = "reminder";
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final ReceiptReader receipts;
     private final NoticeAppender appender;
     private final Clock clock;
@@ -34,7 +34,7 @@ final class Reminders {
         CompletionStage<Posted> appendToInbox(String member, Notice draft, String dedupeId);
     }
 
-    Reminders(RedisAsyncCommands<String, byte[]> redis, ReceiptReader receipts, NoticeAppender appender, Clock clock) {
+    Reminders(RedisClusterAsyncCommands<String, byte[]> redis, ReceiptReader receipts, NoticeAppender appender, Clock clock) {
         this.redis = redis;
         this.receipts = receipts;
         this.appender = appender;

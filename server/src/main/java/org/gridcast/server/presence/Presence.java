@@ -4,9 +4,9 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -43,15 +43,15 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
 
     private final String node;
     private final byte[] nodeBytes;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisLink<String, byte[]> connection;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final PresenceTimings timings;
     private final UnitCounts counts;
     private final Map<String, List<String>> countedUnits = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private Map<String, Integer> written = Map.of();
 
-    public Presence(String node, StatefulRedisConnection<String, byte[]> connection, UnitHierarchy hierarchy,
+    public Presence(String node, RedisLink<String, byte[]> connection, UnitHierarchy hierarchy,
             PresenceTimings timings) {
         this.node = node;
         this.nodeBytes = bytes(node);
@@ -147,7 +147,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     public void close() {
         stopRefreshing();
         try {
-            RedisCommands<String, byte[]> sync = connection.sync();
+            RedisClusterCommands<String, byte[]> sync = connection.sync();
             removeOwnEntries(sync);
             sync.del(PresenceKeys.lease(node));
         } catch (RuntimeException e) {
@@ -187,7 +187,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         written = now;
     }
 
-    private void removeOwnEntries(RedisCommands<String, byte[]> sync) {
+    private void removeOwnEntries(RedisClusterCommands<String, byte[]> sync) {
         sync.del(PresenceKeys.online(node));
         for (byte[] unit : sync.smembers(PresenceKeys.routes(node))) {
             sync.srem(PresenceKeys.route(new String(unit, StandardCharsets.UTF_8)), nodeBytes);

@@ -1,7 +1,7 @@
 package org.gridcast.server.presence;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionStage;
  * node's members stop being online within the lease TTL even though its entries linger.
  */
 public final class PresenceQuery {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    public PresenceQuery(StatefulRedisConnection<String, byte[]> connection) {
+    public PresenceQuery(RedisLink<String, byte[]> connection) {
         this.redis = connection.async();
     }
 

@@ -2,7 +2,7 @@ package org.gridcast.server.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +64,7 @@ public final class LuaScript {
     }
 
     /** SCRIPT LOAD; completes when Redis knows the script under {@link #sha()}. */
-    public CompletionStage<Void> load(RedisAsyncCommands<String, byte[]> redis) {
+    public CompletionStage<Void> load(RedisClusterAsyncCommands<String, byte[]> redis) {
         return redis.scriptLoad(source).thenAccept(loaded -> {
             if (!sha.equals(loaded)) {
                 throw new IllegalStateException("Redis hashed " + name + " to " + loaded + ", expected " + sha);
@@ -73,7 +73,7 @@ public final class LuaScript {
     }
 
     /** EVALSHA, falling back to EVAL when Redis answers NOSCRIPT. */
-    public <T> CompletionStage<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
+    public <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, byte[]> redis, ScriptOutputType type,
                                       String[] keys, byte[]... args) {
         return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
                 .handle((result, error) -> {

@@ -1,7 +1,7 @@
 package org.gridcast.server.session;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +13,9 @@ import org.gridcast.seeds.Role;
  * The default until the composition root plugs in the directory module's own resolver.
  */
 public final class RedisMemberResolver implements MemberResolver {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    public RedisMemberResolver(StatefulRedisConnection<String, byte[]> connection) {
+    public RedisMemberResolver(RedisLink<String, byte[]> connection) {
         this.redis = connection.async();
     }
 

@@ -2,7 +2,7 @@ package org.gridcast.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +16,7 @@ class RevocationsIT {
     private static final long T = Instant.parse("2024-05-01T08:00:00Z").toEpochMilli();
 
     private RedisConnector connector;
-    private StatefulRedisConnection<String, byte[]> redis;
+    private RedisLink<String, byte[]> redis;
     private Revocations revocations;
 
     @BeforeEach

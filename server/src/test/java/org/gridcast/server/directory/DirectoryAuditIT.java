@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class DirectoryAuditIT {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
     private static RedisConnector connector;
-    private static StatefulRedisConnection<String, byte[]> connection;
+    private static RedisLink<String, byte[]> connection;
 
     private MutableClock clock;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridcast.server.directory.DirectoryStoreIT.failure;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class InvitesIT {
     private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
     private static RedisConnector connector;
-    private static StatefulRedisConnection<String, byte[]> connection;
+    private static RedisLink<String, byte[]> connection;
 
     private MutableClock clock;
     private Invites invites;

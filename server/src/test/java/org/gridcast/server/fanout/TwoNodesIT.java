@@ -2,7 +2,7 @@ package org.gridcast.server.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class TwoNodesIT {
     private GridcastServer a;
     private GridcastServer b;
     private RedisConnector connector;
-    private StatefulRedisConnection<String, byte[]> redis;
+    private RedisLink<String, byte[]> redis;
 
     @BeforeEach
     void start() throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class TakeoverIT {
 
     private ItServer server;
     private RedisConnector connector;
-    private StatefulRedisConnection<String, String> redis;
+    private RedisLink<String, String> redis;
 
     @BeforeEach
     void start() throws Exception {
@@ -108,7 +108,7 @@ class TakeoverIT {
         String fromLeader;
         String legacy;
         try (RedisConnector bytes = new RedisConnector(TestRedis.uri());
-             StatefulRedisConnection<String, byte[]> connection = bytes.connect()) {
+             RedisLink<String, byte[]> connection = bytes.connect()) {
             Invites invites = new Invites(connection, Clock.systemUTC());
             fromLeader = invites.issue(M1, "", "m1r", "m1l", Role.MICROGRID_LEADER, Duration.ofHours(1))
                     .toCompletableFuture().get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS).code();

@@ -1,7 +1,7 @@
 package org.gridcast.server.event.consult;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,9 +21,9 @@ public final class ChannelConversationLog implements ConversationLog {
     static final String KIND_CHAT = "chat";
 
     private final NoticeStore notices;
-    private final StatefulRedisConnection<String, byte[]> redis;
+    private final RedisLink<String, byte[]> redis;
 
-    public ChannelConversationLog(NoticeStore notices, StatefulRedisConnection<String, byte[]> redis) {
+    public ChannelConversationLog(NoticeStore notices, RedisLink<String, byte[]> redis) {
         this.notices = notices;
         this.redis = redis;
     }

@@ -1,6 +1,6 @@
 package org.gridcast.server.event.consult;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +17,9 @@ public final class ConversationStore {
     public static final String RESIDENT = "resident", STAFF = "staff", COMMUNITY = "community", OPENED = "opened",
             WAITING = "waiting";
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public ConversationStore(RedisAsyncCommands<String, String> redis) {
+    public ConversationStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

@@ -1,6 +1,6 @@
 package org.gridcast.server.event.faq;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,9 +16,9 @@ public final class FaqStore {
     public static final int MAX_FAQS = 300;
     private static final java.nio.charset.Charset RAW = java.nio.charset.StandardCharsets.ISO_8859_1;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public FaqStore(RedisAsyncCommands<String, String> redis) {
+    public FaqStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

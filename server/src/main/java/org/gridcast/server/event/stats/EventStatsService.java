@@ -1,7 +1,7 @@
 package org.gridcast.server.event.stats;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -34,12 +34,12 @@ public final class EventStatsService {
     public static final int MAX_DAYS = 3 * 366;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final EventDirectory directory;
     private final Clock clock;
     private final ZoneId zone;
 
-    public EventStatsService(RedisAsyncCommands<String, String> redis, EventDirectory directory, Clock clock, ZoneId zone) {
+    public EventStatsService(RedisClusterAsyncCommands<String, String> redis, EventDirectory directory, Clock clock, ZoneId zone) {
         this.redis = redis;
         this.directory = directory;
         this.clock = clock;
