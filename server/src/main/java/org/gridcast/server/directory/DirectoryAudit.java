@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.XAddArgs;
 import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -77,7 +78,7 @@ public final class DirectoryAudit {
         fields.put("to", id(e.to()));
         fields.put("at", DirectoryCodec.bytes(Long.toString(clock.millis())));
         // exact trimming: the bound is a hard one, and trimming one entry per add is cheap
-        return redis.xadd(DirectoryKeys.audit(), XAddArgs.Builder.maxlen(maxEntries), fields);
+        return redis.xadd(RedisKeys.DIR_AUDIT, XAddArgs.Builder.maxlen(maxEntries), fields);
     }
 
     private static byte[] id(String id) {

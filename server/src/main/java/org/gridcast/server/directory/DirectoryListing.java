@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class DirectoryListing {
         }
         List<RedisFuture<Set<byte[]>>> sets = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            sets.add(redis.smembers(DirectoryKeys.membersOf(units.get(i))));
+            sets.add(redis.smembers(RedisKeys.dirMembersOf(units.get(i))));
         }
         return DirectoryStore.allOf(sets).thenApply(v -> {
             List<List<String>> sorted = new ArrayList<>(sets.size());

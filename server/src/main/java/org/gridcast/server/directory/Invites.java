@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import org.gridcast.server.redis.RedisLink;
@@ -68,7 +69,7 @@ public final class Invites {
     private CompletionStage<Invite.Issued> attempt(String unit, String name, String member, String issuer,
                                                    String issuerRole, Duration life, long expires, int attemptsLeft) {
         String code = newCode();
-        return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {DirectoryKeys.invite(code)},
+        return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.invite(code)},
                 DirectoryCodec.bytes(unit), DirectoryCodec.bytes(name), DirectoryCodec.bytes(member),
                 DirectoryCodec.bytes(issuer), DirectoryCodec.bytes(Long.toString(expires)),
                 DirectoryCodec.bytes(Long.toString(life.toMillis())), DirectoryCodec.bytes(issuerRole))
@@ -92,7 +93,7 @@ public final class Invites {
         if (code == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return REDEEM.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {DirectoryKeys.invite(code)})
+        return REDEEM.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {RedisKeys.invite(code)})
                 .thenApply(reply -> {
                     if (reply.isEmpty()) {
                         return Optional.empty();
@@ -117,7 +118,7 @@ public final class Invites {
         if (code == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return redis.hmget(DirectoryKeys.invite(code), "unit", "name", "member").thenApply(values -> {
+        return redis.hmget(RedisKeys.invite(code), "unit", "name", "member").thenApply(values -> {
             boolean exists = values.get(0).hasValue();
             boolean named = values.get(1).hasValue() && values.get(1).getValue().length > 0;
             boolean forMember = values.get(2).hasValue() && values.get(2).getValue().length > 0;

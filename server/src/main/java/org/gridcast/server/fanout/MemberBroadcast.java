@@ -1,5 +1,6 @@
 package org.gridcast.server.fanout;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -7,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.node.NodeMessage;
-import org.gridcast.server.presence.PresenceKeys;
 
 /**
  * Sends a node message to every node that holds a session of one member (the nodes named in
@@ -24,7 +24,7 @@ public final class MemberBroadcast {
     }
 
     public CompletionStage<Void> send(String member, NodeMessage message) {
-        return redis.async().hvals(PresenceKeys.presence(member)).thenCompose(values -> {
+        return redis.async().hvals(RedisKeys.presence(member)).thenCompose(values -> {
             Set<String> nodes = new LinkedHashSet<>();
             for (byte[] v : values) {
                 nodes.add(new String(v, StandardCharsets.UTF_8));

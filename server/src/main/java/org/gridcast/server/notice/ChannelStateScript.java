@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -25,7 +26,7 @@ final class ChannelStateScript {
         private final byte[] arg;
 
         Mode(String arg) {
-            this.arg = NoticeKeys.bytes(arg);
+            this.arg = NoticeBytes.bytes(arg);
         }
     }
 
@@ -36,8 +37,8 @@ final class ChannelStateScript {
     }
 
     CompletionStage<ChannelState> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, Mode mode) {
-        String[] keys = {NoticeKeys.log(channel), NoticeKeys.read(channel), NoticeKeys.start(channel)};
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(member), mode.arg)
+        String[] keys = {RedisKeys.log(channel), RedisKeys.read(channel), RedisKeys.start(channel)};
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeBytes.bytes(member), mode.arg)
                 .thenApply(reply -> state(channel, ScriptReplies.number(reply, 0),
                         ScriptReplies.number(reply, 1), ScriptReplies.number(reply, 2)));
     }

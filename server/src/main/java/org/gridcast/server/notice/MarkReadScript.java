@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -15,7 +16,7 @@ final class MarkReadScript {
 
     /** Completes with the member's cursor after the call. */
     CompletionStage<Long> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, long seq) {
-        String[] keys = {NoticeKeys.log(channel), NoticeKeys.read(channel)};
-        return script.run(redis, ScriptOutputType.INTEGER, keys, NoticeKeys.bytes(member), NoticeKeys.bytes(seq));
+        String[] keys = {RedisKeys.log(channel), RedisKeys.read(channel)};
+        return script.run(redis, ScriptOutputType.INTEGER, keys, NoticeBytes.bytes(member), NoticeBytes.bytes(seq));
     }
 }

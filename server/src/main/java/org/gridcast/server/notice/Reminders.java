@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
@@ -44,12 +45,12 @@ final class Reminders {
     CompletionStage<Reminded> remindUnread(String channel, long seq, List<String> audience, Notice reminderDraft,
                                            Duration cooldown) {
         long cooldownSeconds = Math.max(1, cooldown.toSeconds());
-        return redis.hexists(NoticeKeys.log(channel), Long.toString(seq))
+        return redis.hexists(RedisKeys.log(channel), Long.toString(seq))
                 .thenCompose(exists -> {
                     if (!exists) {
                         throw GridcastException.notFound("no entry " + seq + " in " + channel);
                     }
-                    return redis.set(NoticeKeys.remind(channel, seq), NoticeKeys.bytes(clock.millis()),
+                    return redis.set(RedisKeys.remind(channel, seq), NoticeBytes.bytes(clock.millis()),
                             SetArgs.Builder.nx().ex(cooldownSeconds));
                 })
                 .thenCompose(ok -> {

@@ -41,6 +41,7 @@ public final class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
     private final RedisClusterClient cluster;
+    private final int waitReplicas;
     /** Resources this connector made itself and so must shut down; null when the caller owns them. */
     private final ClientResources owned;
 
@@ -63,6 +64,7 @@ public final class RedisConnector implements AutoCloseable {
     private RedisConnector(RedisEndpoint endpoint, ClientResources shared, ClientResources owned) {
         this.owned = owned;
         ClientResources resources = shared != null ? shared : owned;
+        this.waitReplicas = endpoint.waitReplicas();
         TimeoutOptions timeouts = TimeoutOptions.enabled(DEFAULT_COMMAND_TIMEOUT);
         if (endpoint.isCluster()) {
             this.client = null;
@@ -93,11 +95,12 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     public RedisLink<String, byte[]> connect() {
-        return cluster != null ? RedisLink.of(cluster.connect(CODEC)) : RedisLink.of(client.connect(CODEC));
+        return cluster != null ? RedisLink.of(cluster.connect(CODEC), waitReplicas) : RedisLink.of(client.connect(CODEC));
     }
 
     public RedisLink<String, String> connectStrings() {
-        return cluster != null ? RedisLink.of(cluster.connect(StringCodec.UTF8)) : RedisLink.of(client.connect(StringCodec.UTF8));
+        return cluster != null ? RedisLink.of(cluster.connect(StringCodec.UTF8), waitReplicas)
+                : RedisLink.of(client.connect(StringCodec.UTF8));
     }
 
     /** Classic pub/sub (SUBSCRIBE): one connection, to the single Redis or to any cluster node. */

@@ -13,16 +13,41 @@ public final class RedisEndpoint {
     /** A cluster of more seeds than this is a typo or hostile input, not a deployment. */
     public static final int MAX_SEEDS = 64;
 
+    /** Replicas an acked write waits for in a cluster unless told otherwise ({@code WAIT 1}). */
+    public static final int DEFAULT_WAIT_REPLICAS = 1;
+    /** How long an ack waits for them; past it the write is answered UNAVAILABLE (retry dedupes). */
+    public static final java.time.Duration DEFAULT_WAIT_TIMEOUT = java.time.Duration.ofSeconds(2);
+    /** More replicas than this per master is not a deployment we test. */
+    public static final int MAX_WAIT_REPLICAS = 5;
+
     private final List<RedisURI> seeds;
     private final boolean cluster;
+    private final int waitReplicas;
 
-    private RedisEndpoint(List<RedisURI> seeds, boolean cluster) {
+    private RedisEndpoint(List<RedisURI> seeds, boolean cluster, int waitReplicas) {
         this.seeds = List.copyOf(seeds);
         this.cluster = cluster;
+        this.waitReplicas = waitReplicas;
     }
 
     public static RedisEndpoint single(String uri) {
-        return new RedisEndpoint(List.of(RedisURI.create(uri)), false);
+        return new RedisEndpoint(List.of(RedisURI.create(uri)), false, 0);
+    }
+
+    /** The same cluster with acked writes waiting for {@code n} replicas (0: do not wait). */
+    public RedisEndpoint waitReplicas(int n) {
+        if (n < 0 || n > MAX_WAIT_REPLICAS) {
+            throw new IllegalArgumentException("--redis-wait-replicas wants 0 to " + MAX_WAIT_REPLICAS + ", got " + n);
+        }
+        if (!cluster && n > 0) {
+            throw new IllegalArgumentException("--redis-wait-replicas needs --redis-cluster");
+        }
+        return new RedisEndpoint(seeds, cluster, n);
+    }
+
+    /** Replicas an acked write waits for ({@code WAIT n}); 0 on a single Redis. */
+    public int waitReplicas() {
+        return waitReplicas;
     }
 
     /**
@@ -55,7 +80,7 @@ public final class RedisEndpoint {
         if (uris.isEmpty() || uris.size() > MAX_SEEDS) {
             throw new IllegalArgumentException("--redis-cluster wants 1 to " + MAX_SEEDS + " seeds");
         }
-        return new RedisEndpoint(uris, true);
+        return new RedisEndpoint(uris, true, DEFAULT_WAIT_REPLICAS);
     }
 
     public boolean isCluster() {

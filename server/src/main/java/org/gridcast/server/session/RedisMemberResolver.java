@@ -1,5 +1,6 @@
 package org.gridcast.server.session;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class RedisMemberResolver implements MemberResolver {
 
     @Override
     public CompletionStage<Optional<MemberIdentity>> resolve(String member) {
-        return redis.hgetall("dir:member:" + member).thenApply(fields -> {
+        return redis.hgetall(RedisKeys.dirMember(member)).thenApply(fields -> {
             String unit = text(fields, "unit");
             if (unit.isEmpty()) {
                 return Optional.empty();

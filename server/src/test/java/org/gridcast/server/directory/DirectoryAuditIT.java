@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
@@ -88,7 +89,7 @@ class DirectoryAuditIT {
     }
 
     private static List<Map<String, String>> entries() {
-        return connection.sync().xrange("dir:audit", Range.create("-", "+")).stream().map(m -> {
+        return connection.sync().xrange(RedisKeys.DIR_AUDIT, Range.create("-", "+")).stream().map(m -> {
             Map<String, String> e = new LinkedHashMap<>();
             m.getBody().forEach((k, v) -> e.put(k, new String(v, StandardCharsets.UTF_8)));
             return e;

@@ -1,5 +1,6 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridcast.server.directory.DirectoryStoreIT.failure;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
@@ -85,7 +86,7 @@ class InvitesIT {
     @Test
     void redisForgetsAnInviteAtItsTtl() {
         Invite.Issued issued = get(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(2)));
-        Long ttl = get(connection.async().pttl(DirectoryKeys.invite(issued.code())));
+        Long ttl = get(connection.async().pttl(RedisKeys.invite(issued.code())));
         assertThat(ttl).isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
     }
 

@@ -1,5 +1,6 @@
 package org.gridcast.server.ops;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.gridcast.server.redis.RedisLink;
@@ -123,7 +124,7 @@ class CliContractIT {
     private static long membersOf(String unit) {
         try (RedisConnector connector = new RedisConnector(TestRedis.uri());
              RedisLink<String, String> c = connector.connectStrings()) {
-            return c.sync().scard("dir:members:" + unit);
+            return c.sync().scard(RedisKeys.dirMembersOf(unit));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gridcast.server.event.faq;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ public final class FaqStore {
     }
 
     static String key(String community) {
-        return "faq:" + community;
+        return RedisKeys.faq(community);
     }
 
     public CompletionStage<List<Faq>> list(String community) {
@@ -53,7 +54,7 @@ public final class FaqStore {
                 throw new EventRefusedException(Refusal.TOO_LONG, "a community keeps at most " + MAX_FAQS + " FAQs");
             }
             CompletionStage<String> id = faq.getId().isEmpty()
-                    ? redis.incr("faq:" + community + ":seq").thenApply(s -> "F" + s)
+                    ? redis.incr(RedisKeys.faqSeq(community)).thenApply(s -> "F" + s)
                     : java.util.concurrent.CompletableFuture.completedFuture(faq.getId());
             return id.thenCompose(i -> {
                 Faq stored = faq.toBuilder().setId(i).build();

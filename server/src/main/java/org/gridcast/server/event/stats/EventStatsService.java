@@ -1,5 +1,6 @@
 package org.gridcast.server.event.stats;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import org.gridcast.protocol.EventStats;
 import org.gridcast.protocol.GetStats;
 import org.gridcast.seeds.Role;
 import org.gridcast.server.event.EventDirectory;
-import org.gridcast.server.event.EventKeys;
 import org.gridcast.server.event.EventMember;
 import org.gridcast.server.event.workflow.EventRefusedException;
 import org.gridcast.server.event.workflow.Refusal;
@@ -72,7 +72,7 @@ public final class EventStatsService {
         }
         List<RedisFuture<Map<String, String>>> hashes = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            hashes.add(redis.hgetall(EventKeys.dayStats(DAY.format(d))));
+            hashes.add(redis.hgetall(RedisKeys.eventDayStats(DAY.format(d))));
         }
         CompletableFuture<?>[] all = hashes.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).thenApply(v -> {
