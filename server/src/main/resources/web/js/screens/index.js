@@ -8,6 +8,11 @@ const names = [
   'sent',
   'compose',
   'receipts',
+  'events',
+  'consult',
+  'queue',
+  'members',
+  'dashboard',
 ];
 
 export default (await Promise.all(names.map((name) => import(`./${name}.js`)))).map((m) => m.default);

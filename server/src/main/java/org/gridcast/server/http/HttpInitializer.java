@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import org.gridcast.server.media.Media;
 import org.gridcast.server.media.MediaDownloads;
 import org.gridcast.server.media.MediaUploads;
@@ -105,8 +104,7 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(HttpPipelineGate.NAME, new HttpPipelineGate(MAX_PIPELINED, deadline));
         if (media != null) {
             // after the gate, so the gate sees each chunk of a photo and its last one
-            ch.pipeline().addLast("media-chunks", new ChunkedWriteHandler())
-                    .addLast(MediaDownloads.NAME, new MediaDownloads(media));
+            ch.pipeline().addLast(MediaDownloads.NAME, new MediaDownloads(media));
         }
         if (web != null) {
             ch.pipeline().addLast(StaticFiles.NAME, new StaticFiles(web, HttpRoutes::serves));

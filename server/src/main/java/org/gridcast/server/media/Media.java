@@ -47,8 +47,4 @@ public final class Media {
     void releaseSlot() {
         active.decrementAndGet();
     }
-
-    int activeUploads() {
-        return active.get();
-    }
 }

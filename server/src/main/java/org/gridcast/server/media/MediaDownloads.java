@@ -1,14 +1,16 @@
 package org.gridcast.server.media;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,17 +19,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.gridcast.protocol.ErrorCode;
 import org.gridcast.server.GridcastException;
 import org.gridcast.server.session.MemberIdentity;
 import org.slf4j.Logger;
@@ -37,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /media/<sha256>} (and HEAD): the photo, to the member who uploaded it and to those
  * who may see an event listing it among its attachments (the event domain's own check, through
  * {@link EventViewers}); 401 without a valid token, 403 for anyone else, 404 for an unknown
- * photo. The file is sent in 64 KiB chunks as the peer reads (a ChunkedWriteHandler sits in
- * front), so a slow phone holds one chunk, not the photo. Other paths go on down the pipeline.
+ * photo. The file is sent in 64 KiB chunks, the next one only while the connection is writable,
+ * so a slow phone holds about one chunk in the node's memory, not the photo. (Netty's
+ * ChunkedWriteHandler would do this for the file, but it also queues, outside the channel's
+ * outbound buffer and its writability, whatever a WebSocket session writes later on the same
+ * pipeline.) Other paths go on down the pipeline. One per connection.
  */
 public final class MediaDownloads extends ChannelInboundHandlerAdapter {
     public static final String NAME = "media";
@@ -46,6 +48,11 @@ public final class MediaDownloads extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MediaDownloads.class);
 
     private final Media media;
+    /** The file being sent, or null; with the next position, its end and the keep-alive flag. */
+    private FileChannel sending;
+    private long position;
+    private long end;
+    private boolean sendingKeepAlive;
 
     public MediaDownloads(Media media) {
         this.media = media;
@@ -155,25 +162,81 @@ public final class MediaDownloads extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ChannelFuture last;
         if (head) {
             close(file);
-            last = ctx.writeAndFlush(res);
+            ChannelFuture done = ctx.writeAndFlush(res);
+            if (!keepAlive) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
             media.metrics.download("ok", 0);
-        } else {
-            ctx.write(res);
+            return;
+        }
+        ctx.write(res);
+        sending = file;
+        position = 0;
+        end = size;
+        sendingKeepAlive = keepAlive;
+        media.metrics.download("ok", size);
+        sendMore(ctx);
+    }
+
+    /** Writes chunks while the connection is writable; {@link #channelWritabilityChanged} resumes. */
+    private void sendMore(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            stopSending(); // closed while the checks ran: channelInactive has been and gone
+            return;
+        }
+        while (sending != null && ctx.channel().isActive() && ctx.channel().isWritable()) {
+            int n = (int) Math.min(CHUNK, end - position);
+            ByteBuf chunk = ctx.alloc().buffer(n);
+            int read;
             try {
-                last = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(file, 0, size, CHUNK)));
+                read = n == 0 ? 0 : chunk.writeBytes(sending, position, n);
             } catch (IOException e) {
-                close(file);
-                ctx.close();
+                read = -1;
+            }
+            if (read < 0 || (read == 0 && n > 0)) {
+                chunk.release();
+                stopSending();
+                ctx.close(); // the file shrank under us: the promised length cannot be kept
                 return;
             }
-            media.metrics.download("ok", size);
+            position += read;
+            if (position < end) {
+                ctx.writeAndFlush(new DefaultHttpContent(chunk));
+                continue;
+            }
+            boolean keepAlive = sendingKeepAlive;
+            stopSending();
+            ChannelFuture last = ctx.writeAndFlush(new DefaultLastHttpContent(chunk));
+            if (!keepAlive) {
+                last.addListener(ChannelFutureListener.CLOSE);
+            }
         }
-        if (!keepAlive) {
-            last.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void stopSending() {
+        if (sending != null) {
+            close(sending);
+            sending = null;
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        sendMore(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopSending();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopSending();
     }
 
     private void failed(ChannelHandlerContext ctx, boolean keepAlive, Throwable failure) {

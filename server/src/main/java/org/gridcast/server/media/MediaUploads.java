@@ -2,7 +2,6 @@ package org.gridcast.server.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -31,10 +30,10 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.server.GridcastException;
 import org.gridcast.server.http.HttpRequestDeadline;
-import org.gridcast.server.session.MemberIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +54,8 @@ public final class MediaUploads extends ChannelDuplexHandler {
     public static final String PATH = "/media";
     /** Body bytes that may arrive while the checks run (reading is paused; one read's worth). */
     static final int MAX_EARLY_BYTES = 256 * 1024;
+    /** How long a refused upload's remaining body is read and dropped before the close. */
+    static final long LINGER_MS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(MediaUploads.class);
 
     private final Media media;
@@ -64,6 +65,8 @@ public final class MediaUploads extends ChannelDuplexHandler {
     private Upload upload;
     /** After an upload (or its refusal) the connection only waits to close. */
     private boolean done;
+    /** Set once the answer is written: the next end of a body, or the linger time, closes. */
+    private boolean closeAtBodyEnd;
 
     public MediaUploads(Media media) {
         this.media = media;
@@ -87,6 +90,9 @@ public final class MediaUploads extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (done) {
+            if (closeAtBodyEnd && msg instanceof LastHttpContent) {
+                ctx.close();
+            }
             ReferenceCountUtil.release(msg);
         } else if (upload != null) {
             if (msg instanceof HttpContent c) {
@@ -376,11 +382,25 @@ public final class MediaUploads extends ChannelDuplexHandler {
             reply(why.response(message));
         }
 
+        /**
+         * Answers, then closes once the client has sent the rest of its body, or after
+         * {@link #LINGER_MS}. Closing at once with body bytes still unread makes the kernel reset
+         * the connection, and a browser that gets the reset before it reads the answer reports a
+         * network error instead of the 413. Meanwhile the bytes are read and dropped.
+         */
         private void reply(FullHttpResponse res) {
             done = true;
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.channel().config().setAutoRead(true); // drain what is in flight until the close
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            ctx.channel().config().setAutoRead(true);
+            boolean bodyEnded = lastSeen;
+            ctx.writeAndFlush(res).addListener(f -> {
+                if (bodyEnded || !f.isSuccess()) {
+                    ctx.close();
+                } else {
+                    closeAtBodyEnd = true;
+                    ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+                }
+            });
         }
 
         /** Gives back everything the upload holds: buffered chunks, file, disk reservation, slot. */

@@ -31,12 +31,14 @@ import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.EventCall;
 import org.gridcast.protocol.GetEvent;
 import org.gridcast.protocol.ReportEvent;
+import org.gridcast.server.http.HttpConnections;
 import org.gridcast.server.media.MediaLedger;
 import org.gridcast.server.media.MediaLimits;
 import org.gridcast.server.media.MediaMetrics;
+import org.gridcast.server.net.ConnectionLimits;
+import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.testing.RawHttp;
 import org.gridcast.server.testing.TestRedis;
-import org.gridcast.server.redis.RedisConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -177,6 +179,34 @@ class MediaIT {
         assertThat(registry.get(MediaMetrics.UPLOAD_BYTES).counter().count())
                 .isEqualTo(2.0 * photo.length + p.length + w.length);
         assertThat(registry.get(MediaMetrics.DISK_USED).gauge().value()).isEqualTo((double) photo.length + p.length + w.length);
+    }
+
+    @Test
+    void aPhotoSentToAReaderThatDoesNotReadHoldsAboutOneChunkInTheNode() throws Exception {
+        start(MediaLimits.DEFAULTS);
+        byte[] photo = jpeg(4 * 1024 * 1024, 19);
+        String id = sha256(photo);
+        assertThat(upload(ALICE, "image/jpeg", photo).status()).isEqualTo(201);
+        MeterRegistry registry = server.server().runtime().metrics().registry();
+        // the write-buffer high water mark, one 64 KiB chunk over it, and the headers
+        long bound = ConnectionLimits.DEFAULT_WRITE_HIGH_WATER_MARK + 64 * 1024 + 1024;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
+            s.getOutputStream().write(("GET /media/" + id + " HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE)
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            long max = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < end) {
+                max = Math.max(max, (long) registry.get(HttpConnections.PENDING_BYTES).gauge().value());
+                Thread.sleep(5);
+            }
+            assertThat(max).as("bytes the node holds for the reader").isPositive().isLessThanOrEqualTo(bound);
+            s.setSoTimeout(30_000);
+            RawHttp.Response r = RawHttp.parse(RawHttp.readAll(s.getInputStream()));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(photo);
+        }
     }
 
     @Test
@@ -393,17 +423,23 @@ class MediaIT {
     @Test
     void anUploadPipelinedBehindAnotherRequestClosesTheConnection() throws Exception {
         start(MediaLimits.DEFAULTS);
+        byte[] big = jpeg(8 * 1024 * 1024, 20);
+        assertThat(upload(ALICE, "image/jpeg", big).status()).isEqualTo(201);
         byte[] photo = jpeg(5_000, 17);
         try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
             s.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
-            s.setSoTimeout(10_000);
+            s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nPOST /media HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE)
-                    + "Content-Length: " + photo.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // the photo's answer cannot be written while nothing is read: the upload comes behind it
+            out.write(("GET /media/" + sha256(big) + " HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE) + "\r\n"
+                    + "POST /media HTTP/1.1\r\nHost: a\r\n" + bearer(ALICE) + "Content-Length: " + photo.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(photo);
             out.flush();
-            String answers = new String(RawHttp.readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
-            assertThat(answers).doesNotContain("HTTP/1.1 201");
+            byte[] got = RawHttp.readAll(s.getInputStream());
+            assertThat(got.length).as("closed before the photo's answer was complete").isLessThan(big.length);
+            assertThat(new String(got, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.1 201");
         }
         assertThat(get(ALICE, sha256(photo)).status()).as("nothing stored").isEqualTo(404);
     }

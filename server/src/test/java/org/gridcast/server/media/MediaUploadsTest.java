@@ -2,7 +2,6 @@ package org.gridcast.server.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,6 +23,7 @@ import org.gridcast.server.auth.BearerAuth;
 import org.gridcast.server.auth.Revocations;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.redis.RedisConnector;
+import org.gridcast.server.redis.RedisLink;
 import org.gridcast.server.session.MemberIdentity;
 import org.gridcast.server.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MediaUploadsTest {
     private RedisConnector connector;
-    private StatefulRedisConnection<String, byte[]> bytes;
-    private StatefulRedisConnection<String, String> strings;
+    private RedisLink<String, byte[]> bytes;
+    private RedisLink<String, String> strings;
 
     @BeforeEach
     void connect() {

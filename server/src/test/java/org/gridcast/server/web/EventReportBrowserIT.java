@@ -1,0 +1,160 @@
+package org.gridcast.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gridcast.server.web.HanghailuServer.GRID_WORKER;
+import static org.gridcast.server.web.HanghailuServer.call;
+import static org.gridcast.server.web.HanghailuServer.tap;
+import static org.gridcast.server.web.HanghailuServer.resident;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gridcast.client.GridcastClient;
+import org.gridcast.protocol.EventCall;
+import org.gridcast.protocol.EventDetail;
+import org.gridcast.protocol.GetEvent;
+import org.gridcast.protocol.TimelineEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Issue 9, scenario (f): a resident of 航海路 reports a broken street light with a photo from the
+ * app (the file input gets a real PNG made here), the grid worker accepts it in the queue screen
+ * of a second browser, and the resident's open event page shows the acceptance in its timeline
+ * without a reload; the photo is served to those who may see the event, and only with a token.
+ */
+@Timeout(180)
+class EventReportBrowserIT {
+    static final String RESIDENT = resident(1);
+    /** A neighbour in the same micro-grid: may not see the event, so may not fetch its photo. */
+    static final String NEIGHBOUR = resident(2);
+    static final int PHOTO_WIDTH = 37;
+    static final int PHOTO_HEIGHT = 23;
+
+    @Test
+    void aReportWithAPhotoIsAcceptedInTheQueueAndTheReporterSeesItInTheTimeline() throws Exception {
+        Browser.assumeInstalled();
+        byte[] png = png();
+        Path photo = Files.createTempFile("street-light", ".png");
+        Files.write(photo, png);
+        String media = "/media/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+
+        try (HanghailuServer server = HanghailuServer.start();
+             GridcastClient residentPhone = server.client(RESIDENT, "java");
+             Browser resident = Browser.start();
+             Browser worker = Browser.start()) {
+            server.signIn(resident, RESIDENT, "h5-resident");
+            HanghailuServer.go(resident, "#/events");
+            new Select(resident.testid("report-category")).selectByValue("市政设施/路灯损坏");
+            resident.testid("report-text").sendKeys("航海路12号门口路灯不亮，晚上很黑。");
+            resident.testid("report-address").sendKeys("航海路12号");
+            resident.testid("report-photo").sendKeys(photo.toString());
+            WebElement preview = resident.waitFor(d -> d.findElement(By.cssSelector("[data-testid=report-preview][data-url]")));
+            assertThat(preview.getAttribute("data-url")).isEqualTo(media);
+            assertThat(preview.findElement(By.tagName("img")).getAttribute("src")).startsWith("blob:");
+            resident.screenshot("events-report");
+            tap(resident, resident.testid("report-submit"));
+
+            // the list is drawn again on the reply and on the event's inbox update: read it by script
+            String id = (String) resident.waitFor(d -> resident.script(
+                    "const e = document.querySelector('[data-testid=my-events] [data-testid=event]'); return e && e.dataset.id"));
+            assertThat(resident.script("return document.querySelectorAll('[data-testid=my-events] [data-testid=event]').length"))
+                    .isEqualTo(1L);
+            assertThat(resident.script("return document.querySelector('[data-testid=my-events] [data-testid=event]').dataset.state"))
+                    .isEqualTo("SUBMITTED");
+            EventDetail stored = detail(residentPhone, id);
+            assertThat(stored.getSummary().getState()).isEqualTo("SUBMITTED");
+            assertThat(stored.getSummary().getCategory()).isEqualTo("市政设施/路灯损坏");
+            assertThat(stored.getText()).isEqualTo("航海路12号门口路灯不亮，晚上很黑。");
+            assertThat(stored.getLocation().getAddress()).isEqualTo("航海路12号");
+            assertThat(stored.getAttachmentsList()).hasSize(1);
+            assertThat(mediaPath(stored.getAttachments(0))).isEqualTo(media);
+            resident.screenshot("events");
+
+            // The reporter keeps the event page open while the grid worker works on another phone.
+            HanghailuServer.go(resident, "#/events/" + id);
+            resident.waitFor(d -> d.findElements(Browser.byTestid("timeline-entry")).size() == 1);
+            WebElement img = resident.testid("event-photo-img");
+            resident.waitFor(d -> ((Number) resident.script("return arguments[0].naturalWidth", img)).intValue() == PHOTO_WIDTH);
+            assertThat(img.getAttribute("src")).startsWith("blob:");
+
+            server.signIn(worker, GRID_WORKER, "h5-worker");
+            HanghailuServer.go(worker, "#/queue");
+            WebElement queued = worker.waitFor(d -> d.findElement(By.cssSelector("[data-testid=event][data-id='" + id + "']")));
+            assertThat(worker.text("queue-count-pending")).isEqualTo("1");
+            List<String> offered = queued.findElements(Browser.byTestid("transition")).stream()
+                    .map(b -> b.getAttribute("data-to")).toList();
+            assertThat(offered).containsExactly("ACCEPTED", "INVALID");
+            worker.screenshot("queue");
+            tap(worker, queued.findElement(By.cssSelector("[data-testid=transition][data-to=ACCEPTED]")));
+            worker.testid("transition-note").sendKeys("已安排维修");
+            tap(worker, worker.testid("transition-confirm"));
+            worker.waitFor(d -> d.findElements(By.cssSelector("[data-testid=event][data-id='" + id + "']")).isEmpty());
+            worker.waitForText("queue-count-active", "1");
+            assertThat(worker.text("queue-count-pending")).isEqualTo("0");
+
+            // The resident's page follows the inbox's event update, no reload.
+            resident.waitFor(d -> d.findElements(Browser.byTestid("timeline-entry")).size() == 2);
+            List<WebElement> entries = resident.all(Browser.byTestid("timeline-entry"));
+            assertThat(entries).extracting(e -> e.getAttribute("data-state")).containsExactly("SUBMITTED", "ACCEPTED");
+            assertThat(entries).extracting(e -> e.getAttribute("data-actor")).containsExactly(RESIDENT, GRID_WORKER);
+            assertThat(entries.get(1).findElement(Browser.byTestid("timeline-note")).getText()).isEqualTo("已安排维修");
+            assertThat(resident.text("event-state")).isEqualTo("已受理");
+            resident.screenshot("event-detail");
+
+            EventDetail accepted = detail(residentPhone, id);
+            assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getState).containsExactly("SUBMITTED", "ACCEPTED");
+            assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getActor).containsExactly(RESIDENT, GRID_WORKER);
+
+            // The photo: only with a token, and only to those who may see the event.
+            HttpResponse<byte[]> anonymous = server.get(media, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(new String(anonymous.body(), StandardCharsets.UTF_8)).startsWith("{\"error\":\"UNAUTHENTICATED\"");
+            HttpResponse<byte[]> neighbour = server.get(media, server.token(NEIGHBOUR, "phone"));
+            assertThat(neighbour.statusCode()).isEqualTo(403);
+            assertThat(new String(neighbour.body(), StandardCharsets.UTF_8)).startsWith("{\"error\":\"FORBIDDEN\"");
+            HttpResponse<byte[]> owner = server.get(media, server.token(RESIDENT, "phone"));
+            assertThat(owner.statusCode()).isEqualTo(200);
+            assertThat(owner.body()).isEqualTo(png);
+            HttpResponse<byte[]> staff = server.get(media, server.token(GRID_WORKER, "phone"));
+            assertThat(staff.statusCode()).isEqualTo(200);
+            assertThat(staff.body()).isEqualTo(png);
+        } finally {
+            Files.deleteIfExists(photo);
+        }
+    }
+
+    /** The path of an attachment URL, whether the server keeps it relative or made absolute. */
+    private static String mediaPath(String url) {
+        return java.net.URI.create(url).getPath();
+    }
+
+    private static EventDetail detail(GridcastClient client, String id) throws Exception {
+        return call(client, EventCall.newBuilder().setGet(GetEvent.newBuilder().setId(id))).getDetail();
+    }
+
+    /** A real PNG of PHOTO_WIDTH x PHOTO_HEIGHT: a dark street with one yellow lamp. */
+    static byte[] png() throws Exception {
+        BufferedImage image = new BufferedImage(PHOTO_WIDTH, PHOTO_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < PHOTO_WIDTH; x++) {
+            for (int y = 0; y < PHOTO_HEIGHT; y++) {
+                boolean lamp = Math.hypot(x - 18, y - 6) < 4;
+                image.setRGB(x, y, (lamp ? Color.YELLOW : new Color(20, 24, 40 + y)).getRGB());
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}
