@@ -3,9 +3,13 @@ package org.gridcast.loadtest;
 import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.gridcast.loadtest.gridcast.Framing;
 import org.gridcast.loadtest.net.SourceAddresses;
 import org.gridcast.loadtest.plan.Level;
+import picocli.CommandLine;
 
 /**
  * The command line of one run, parsed and checked. Every figure of a run depends only on these
@@ -13,7 +17,7 @@ import org.gridcast.loadtest.plan.Level;
  */
 public record Options(
         String target,
-        InetSocketAddress server,
+        List<InetSocketAddress> servers,
         int residents,
         Level level,
         double rate,
@@ -28,14 +32,26 @@ public record Options(
         double churnShare,
         double latencyBoundMs,
         Path serverData,
-        InetSocketAddress serverHttp,
+        List<InetSocketAddress> serverHttp,
         String serverRedis,
         int ioThreads,
         long seed,
         int warmupSeconds,
-        int slowReaders) {
+        int slowReaders,
+        Framing transport,
+        int processes) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
+
+    public Options {
+        servers = List.copyOf(servers);
+        serverHttp = List.copyOf(serverHttp);
+    }
+
+    /** The first (for every target but Gridcast, the only) running server; null: the tool starts one. */
+    public InetSocketAddress server() {
+        return servers.isEmpty() ? null : servers.get(0);
+    }
 
     /** The smallest payload that holds the stamp (topic, seq, intended send time). */
     public static final int MIN_PAYLOAD = 20;
@@ -49,125 +65,196 @@ public record Options(
     /** How long to wait after the last post for deliveries still in flight before counting the rest as lost. */
     public static final int DEFAULT_DRAIN_SECONDS = 10;
 
-    public static final String USAGE = """
-            usage: java -jar gridcast-loadtest.jar --target gridcast|raw|mosquitto|nats|redis-pubsub
-                   [--server HOST:PORT] --residents N --level microgrid|grid|community|town|mixed
-                   --rate NOTICES_PER_SEC --duration SECONDS [--payload BYTES] [--report-json FILE]
-                   [--report-md FILE] [--mode steady|ramp|churn|storm] [--connect-rate N]
-                   [--source-ips 127.0.0.1-127.0.0.20] [--drain SECONDS] [--churn-share 0.1]
-                   [--latency-bound-ms 50] [--server-data DIR]
-                   [--server-http HOST:PORT] [--server-redis redis://HOST:PORT]
-                   [--io-threads N] [--seed N] [--warmup SECONDS] [--slow-readers K]
-            """;
+    /** Twenty loopback sources: twenty times the ephemeral ports of one (docs/LOADTEST.md, "Scale"). */
+    static final String DEFAULT_SOURCE_IPS = "127.0.0.1-127.0.0.20";
 
-    public static Options parse(String... args) {
-        String target = null;
-        InetSocketAddress server = null;
-        Integer residents = null;
-        Level level = null;
-        Double rate = null;
-        Integer duration = null;
-        int payload = DEFAULT_PAYLOAD;
-        Path json = null;
-        Path md = null;
-        Mode mode = Mode.STEADY;
-        int connectRate = DEFAULT_CONNECT_RATE;
-        SourceAddresses sources = SourceAddresses.parse("127.0.0.1-127.0.0.20");
-        int drain = DEFAULT_DRAIN_SECONDS;
-        double churn = 0.1;
-        double bound = 50;
-        Path serverData = null;
-        InetSocketAddress serverHttp = null;
-        String serverRedis = null;
-        int ioThreads = Runtime.getRuntime().availableProcessors();
-        long seed = 1;
-        int warmup = 0;
-        int slowReaders = 0;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value for " + name + "\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (name) {
-                case "--target" -> target = checkTarget(v);
-                case "--server" -> server = hostPort(name, v);
-                case "--residents" -> residents = positive(name, Integer.parseInt(v));
-                case "--level" -> level = Level.parse(v);
-                case "--rate" -> rate = Double.parseDouble(v);
-                case "--duration" -> duration = positive(name, Integer.parseInt(v));
-                case "--payload" -> payload = Integer.parseInt(v);
-                case "--report-json" -> json = Path.of(v);
-                case "--report-md" -> md = Path.of(v);
-                case "--mode" -> mode = Mode.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--connect-rate" -> connectRate = positive(name, Integer.parseInt(v));
-                case "--source-ips" -> sources = SourceAddresses.parse(v);
-                case "--drain" -> drain = positive(name, Integer.parseInt(v));
-                case "--churn-share" -> churn = Double.parseDouble(v);
-                case "--latency-bound-ms" -> bound = Double.parseDouble(v);
-                case "--server-data" -> serverData = Path.of(v);
-                case "--server-http" -> serverHttp = hostPort(name, v);
-                case "--server-redis" -> serverRedis = redisUri(v);
-                case "--io-threads" -> ioThreads = positive(name, Integer.parseInt(v));
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--warmup" -> warmup = nonNegative(name, Integer.parseInt(v));
-                case "--slow-readers" -> slowReaders = nonNegative(name, Integer.parseInt(v));
-                default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
-            }
+    /** {@code --help}: not an error; the text goes to stdout and the tool exits 0. */
+    public static final class HelpRequested extends RuntimeException {
+        HelpRequested(String usage) {
+            super(usage, null, false, false);
         }
-        require(target != null, "--target");
-        require(residents != null, "--residents");
-        require(level != null, "--level");
-        require(rate != null, "--rate");
-        require(duration != null, "--duration");
-        if (!(rate > 0)) {
+    }
+
+    /** The usage text {@code --help} prints and a usage error ends with. */
+    public static String usage() {
+        return commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static CommandLine commandLine() {
+        // values are taken as given: "--report-md @x" names a file, not a file of arguments;
+        // an option given twice keeps its last value, as the hand-written parser did
+        return new CommandLine(new Flags()).setExpandAtFiles(false).setOverwrittenOptionsAllowed(true);
+    }
+
+    /**
+     * Parses and checks a command line. A bad one throws {@link IllegalArgumentException} whose
+     * message names the option on its first line and ends with the usage; {@code --help} throws
+     * {@link HelpRequested}.
+     */
+    public static Options parse(String... args) {
+        CommandLine line = commandLine();
+        try {
+            line.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw usageError(message(e));
+        }
+        if (line.isUsageHelpRequested()) {
+            throw new HelpRequested(usage());
+        }
+        try {
+            return check(line.getCommand());
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    private static Options check(Flags f) {
+        require(f.target != null, "--target");
+        String target = checkTarget(f.target);
+        require(f.residents != null, "--residents");
+        require(f.level != null, "--level");
+        require(f.rate != null, "--rate");
+        require(f.duration != null, "--duration");
+        positive("--residents", f.residents);
+        positive("--duration", f.duration);
+        positive("--connect-rate", f.connectRate);
+        positive("--drain", f.drain);
+        nonNegative("--warmup", f.warmup);
+        nonNegative("--slow-readers", f.slowReaders);
+        int ioThreads = f.ioThreads != null ? positive("--io-threads", f.ioThreads) : Runtime.getRuntime().availableProcessors();
+        if (!(f.rate > 0)) {
             throw new IllegalArgumentException("--rate must be > 0");
         }
-        if (payload < MIN_PAYLOAD) {
+        if (f.payload < MIN_PAYLOAD) {
             throw new IllegalArgumentException("--payload must be at least " + MIN_PAYLOAD + " bytes (the stamp)");
         }
-        if (churn < 0 || churn > 1) {
+        if (f.churnShare < 0 || f.churnShare > 1) {
             throw new IllegalArgumentException("--churn-share must be within [0, 1]");
         }
-        if ((serverHttp != null || serverRedis != null) && (server == null || !target.equals("gridcast"))) {
+        if (f.server != null && f.servers != null) {
+            throw new IllegalArgumentException("--server and --servers name the same thing: give one");
+        }
+        List<InetSocketAddress> servers = f.servers != null ? hostPorts("--servers", f.servers)
+                : f.server != null ? List.of(hostPort("--server", f.server)) : List.of();
+        if (servers.size() > 1 && !target.equals("gridcast")) {
+            // only Gridcast nodes share their state (one Redis); a peer's second node is another broker
+            throw new IllegalArgumentException("--servers goes with --target gridcast");
+        }
+        List<InetSocketAddress> serverHttp = f.serverHttp == null ? List.of() : hostPorts("--server-http", f.serverHttp);
+        String serverRedis = f.serverRedis == null ? null : redisUri(f.serverRedis);
+        if ((!serverHttp.isEmpty() || serverRedis != null) && (servers.isEmpty() || !target.equals("gridcast"))) {
             // the embedded server's endpoints are known to the tester; other targets have none
             throw new IllegalArgumentException("--server-http and --server-redis go with --target gridcast --server");
         }
-        if (slowReaders > 0 && !target.equals("gridcast")) {
+        if (!serverHttp.isEmpty() && serverHttp.size() != servers.size()) {
+            throw new IllegalArgumentException("--server-http names " + serverHttp.size() + " admin ports for "
+                    + servers.size() + " servers: one per node, in the same order");
+        }
+        if (f.slowReaders > 0 && !target.equals("gridcast")) {
             // a slow reader is an extra device of a member: only Gridcast has members and devices
             throw new IllegalArgumentException("--slow-readers goes with --target gridcast");
         }
-        if (slowReaders > residents) {
+        Framing transport = Framing.parse(f.transport);
+        if (transport != Framing.TCP && !target.equals("gridcast")) {
+            // the peers are measured on their own TCP protocols; only Gridcast serves /ws
+            throw new IllegalArgumentException("--transport ws goes with --target gridcast");
+        }
+        positive("--processes", f.processes);
+        if (f.processes > 1 && !target.equals("gridcast")) {
+            throw new IllegalArgumentException("--processes goes with --target gridcast");
+        }
+        if (f.processes > f.residents) {
+            throw new IllegalArgumentException("--processes must not exceed --residents");
+        }
+        if (f.processes > 1 && !(mode(f.mode) == Mode.STEADY || mode(f.mode) == Mode.STORM)) {
+            // ramp and churn steer single residents from the run; workers take whole commands only
+            throw new IllegalArgumentException("--processes goes with --mode steady or storm");
+        }
+        if (f.slowReaders > f.residents) {
             throw new IllegalArgumentException("--slow-readers must not exceed --residents");
         }
-        return new Options(target, server, residents, level, rate, duration, payload, json, md, mode,
-                connectRate, sources, drain, churn, bound, serverData, serverHttp, serverRedis, ioThreads, seed,
-                warmup, slowReaders);
+        return new Options(target, servers, f.residents, level(f.level), f.rate, f.duration, f.payload,
+                f.reportJson, f.reportMarkdown, mode(f.mode), f.connectRate, SourceAddresses.parse(f.sourceIps),
+                f.drain, f.churnShare, f.latencyBoundMs, f.serverData, serverHttp, serverRedis, ioThreads, f.seed,
+                f.warmup, f.slowReaders, transport, f.processes);
     }
 
     /** The same options with another rate (ramp steps). */
     public Options withRate(double newRate) {
-        return new Options(target, server, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
+        return new Options(target, servers, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
-                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders);
+                serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport,
+                processes);
+    }
+
+    /** picocli's complaint in the words the hand-written parser used (scripts match on them). */
+    private static String message(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            return first.startsWith("-") ? "unknown option " + first : "unexpected argument " + first;
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o) {
+            return "missing value for " + o.longestName();
+        }
+        return e.getMessage();
+    }
+
+    private static IllegalArgumentException usageError(String message) {
+        return new IllegalArgumentException(message + "\n" + usage());
     }
 
     private static String checkTarget(String v) {
         return switch (v) {
             case "gridcast", "raw", "mosquitto", "nats", "redis-pubsub" -> v;
-            default -> throw new IllegalArgumentException("unknown target " + v + "\n" + USAGE);
+            default -> throw new IllegalArgumentException("unknown target " + v);
         };
     }
 
-    private static InetSocketAddress hostPort(String name, String v) {
+    private static Level level(String v) {
+        try {
+            return Level.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown level " + v);
+        }
+    }
+
+    private static Mode mode(String v) {
+        try {
+            return Mode.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown mode " + v);
+        }
+    }
+
+    static InetSocketAddress hostPort(String name, String v) {
         int colon = v.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException(name + " wants HOST:PORT, got " + v);
         }
-        return new InetSocketAddress(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+        int port;
+        try {
+            port = Integer.parseInt(v.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " wants HOST:PORT, got " + v);
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(name + " wants a port within 1..65535, got " + v);
+        }
+        return new InetSocketAddress(v.substring(0, colon), port);
+    }
+
+    /** A comma list of HOST:PORT, at least one, none twice. */
+    static List<InetSocketAddress> hostPorts(String name, String v) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            InetSocketAddress a = hostPort(name, part.strip());
+            if (out.contains(a)) {
+                throw new IllegalArgumentException(name + " names " + part.strip() + " twice");
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     /** Checked now so that a typo is a usage error, not a figure silently left unmeasured. */
@@ -196,7 +283,7 @@ public record Options(
 
     private static void require(boolean present, String name) {
         if (!present) {
-            throw new IllegalArgumentException("missing " + name + "\n" + USAGE);
+            throw new IllegalArgumentException("missing " + name);
         }
     }
 }

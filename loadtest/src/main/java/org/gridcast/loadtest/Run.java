@@ -1,7 +1,6 @@
 package org.gridcast.loadtest;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,21 +10,24 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.gridcast.client.Backoff;
 import org.gridcast.loadtest.account.Ledger;
 import org.gridcast.loadtest.account.Receiver;
+import org.gridcast.loadtest.gridcast.GridcastTarget;
 import org.gridcast.loadtest.load.OpenLoopPublisher;
 import org.gridcast.loadtest.net.Transport;
 import org.gridcast.loadtest.plan.TownPlan;
 import org.gridcast.loadtest.probe.ServerProbe;
 import org.gridcast.loadtest.report.Report;
+import org.gridcast.loadtest.residents.Connector;
+import org.gridcast.loadtest.residents.LocalResidents;
+import org.gridcast.loadtest.residents.Residents;
 import org.gridcast.loadtest.target.Target;
 import org.gridcast.loadtest.target.Targets;
+import org.gridcast.loadtest.worker.Workers;
 
 /**
  * One run: build the town, start the target, connect every resident at the connect rate,
@@ -38,20 +40,9 @@ public final class Run {
     public static final double RAMP_FACTOR = 1.5;
     /** Ramp: stop after this many steps even if the bound still holds. */
     public static final int RAMP_MAX_STEPS = 12;
-    /**
-     * Reconnect backoff: the client library's full-jitter {@link Backoff}, with a tighter base and
-     * cap than a phone's (500 ms, 30 s) so a bounded run does not spend its time waiting.
-     */
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(250), MAX_BACKOFF = Duration.ofSeconds(5);
-    /** A resident that could not log in within this long counts as a connect failure. */
-    static final long CONNECT_GIVE_UP_SECONDS = 120;
-    /** The net under one attempt of any target (Gridcast bounds its own attempts more tightly). */
-    static final long ATTEMPT_TIMEOUT_SECONDS = 90;
 
     private final Options options;
     private final PrintStream out;
-    private final AtomicInteger connectRetries = new AtomicInteger();
-    private final Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF, () -> ThreadLocalRandom.current().nextDouble());
 
     public Run(Options options, PrintStream out) {
         this.options = options;
@@ -61,22 +52,20 @@ public final class Run {
     public Report execute() throws Exception {
         TownPlan plan = TownPlan.of(options.residents());
         Ledger ledger = new Ledger(plan.units().size());
-        List<Receiver> receivers = new ArrayList<>(plan.residents().size());
-        for (TownPlan.Resident r : plan.residents()) {
-            receivers.add(new Receiver(r, ledger));
-        }
         Map<String, Object> extra = new LinkedHashMap<>();
         String startedAt = Instant.now().toString();
-        try (Target target = Targets.create(options.target()); ServerProbe probe = new ServerProbe(out)) {
-            target.start(options, plan, ledger);
+        try (Target target = Targets.create(options.target()); ServerProbe probe = new ServerProbe(out);
+             Residents residents = residents(target, plan, ledger)) {
             long t0 = System.nanoTime();
-            int failed = connectAll(target, receivers);
+            int failed = residents.connectAll();
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
-            out.printf("connected %d/%d in %.1f s (%s, %d source addresses)%n",
-                    receivers.size() - failed, receivers.size(), connectSeconds, Transport.name(), options.sourceIps().size());
+            int connected = plan.residents().size() - failed;
+            out.printf("connected %d/%d in %.1f s (%s, %s, %d source addresses, %d process%s)%n",
+                    connected, plan.residents().size(), connectSeconds, options.transport().label(), Transport.name(),
+                    options.sourceIps().size(), options.processes(), options.processes() == 1 ? "" : "es");
             extra.put("connectFailures", failed);
             extra.put("connectSeconds", round(connectSeconds));
-            extra.put("connectRatePerSec", round((receivers.size() - failed) / Math.max(connectSeconds, 1e-9)));
+            extra.put("connectRatePerSec", round(connected / Math.max(connectSeconds, 1e-9)));
 
             OpenLoopPublisher publisher = new OpenLoopPublisher(target, plan, ledger, options.payloadBytes(), options.seed());
             ScheduledExecutorService live = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,12 +73,12 @@ public final class Run {
                 t.setDaemon(true);
                 return t;
             });
-            LiveLine line = new LiveLine(out, ledger, receivers.size() - failed);
+            LiveLine line = new LiveLine(out, ledger, connected);
             live.scheduleAtFixedRate(line::print, 1, 1, TimeUnit.SECONDS);
             if (options.warmupSeconds() > 0) {
                 publisher.run(options.level(), options.rate(), options.warmupSeconds());
                 drain(ledger);
-                ledger.resetTimings();
+                residents.resetTimings();
                 extra.put("warmupSeconds", options.warmupSeconds());
                 extra.put("warmupDeliveries", ledger.freshDeliveries());
                 out.printf("warm-up: %d s at %.1f notices/s, %d deliveries; timings reset%n",
@@ -104,8 +93,8 @@ public final class Run {
                 switch (options.mode()) {
                     case STEADY -> publisher.run(options.level(), options.rate(), options.durationSeconds());
                     case RAMP -> extra.put("ramp", ramp(publisher, ledger));
-                    case CHURN -> churn(target, receivers, publisher);
-                    case STORM -> extra.putAll(storm(target, receivers, publisher, ledger));
+                    case CHURN -> churn((LocalResidents) residents, target, publisher);
+                    case STORM -> extra.putAll(storm(residents, plan.residents().size(), publisher, ledger));
                 }
                 long publishEnd = System.nanoTime();
                 drain(ledger);
@@ -115,72 +104,30 @@ public final class Run {
             } finally {
                 live.shutdownNow();
             }
-            extra.put("connectRetries", connectRetries.get());
-            long badgeMismatches = target.verify(receivers, ledger.accepted());
-            return Report.build(options, plan, ledger, receivers, publisher, target.facts(), extra,
-                    publishStart, badgeMismatches, startedAt);
+            Residents.Result result = residents.finish(ledger.published(), ledger.accepted());
+            extra.put("connectRetries", residents.connectRetries());
+            Map<String, Object> facts = new LinkedHashMap<>(target.facts());
+            facts.putAll(residents.facts());
+            return Report.build(options, plan, ledger, result.tally(), publisher, facts, extra,
+                    publishStart, result.badgeMismatches(), startedAt);
         }
-    }
-
-    /** Opens every connection at the connect rate; returns how many failed. */
-    private int connectAll(Target target, List<Receiver> receivers) {
-        AtomicInteger failed = new AtomicInteger();
-        List<CompletableFuture<Void>> all = new ArrayList<>(receivers.size());
-        long period = 1_000_000_000L / options.connectRate();
-        long start = System.nanoTime();
-        for (int i = 0; i < receivers.size(); i++) {
-            long due = start + i * period;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            all.add(connectOne(target, receivers.get(i), failed));
-        }
-        awaitAll(all);
-        return failed.get();
     }
 
     /**
-     * Connects and logs in one resident; a refused or failed attempt is retried after an
-     * exponential backoff with jitter, as a phone does (and as the client library does), until
-     * {@link #CONNECT_GIVE_UP_SECONDS}. Without retries a reconnect storm measured how many
-     * phones gave up on the first UNAVAILABLE, not how long the server took to take them all.
+     * Starts the target, then the residents: in this JVM, or with {@code --processes K} in K
+     * worker processes that reach the same nodes (the embedded server's, once it runs).
      */
-    private CompletableFuture<Void> connectOne(Target target, Receiver r, AtomicInteger failed) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        attempt(target, r, 0, System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_GIVE_UP_SECONDS), failed, done);
-        return done;
-    }
-
-    private void attempt(Target target, Receiver r, int attempt, long giveUpAt, AtomicInteger failed,
-            CompletableFuture<Void> done) {
-        CompletableFuture<Void> connected;
-        try {
-            connected = target.connect(r, options.sourceIps().next());
-        } catch (RuntimeException e) {
-            connected = CompletableFuture.failedFuture(e); // retried like any failed attempt, never lost
+    private Residents residents(Target target, TownPlan plan, Ledger ledger) throws Exception {
+        target.start(options, plan, ledger);
+        if (options.processes() > 1) {
+            GridcastTarget g = (GridcastTarget) target; // Options allows --processes with gridcast only
+            return Workers.start(options, g.nodes(), g.dataDir(), g.runTag(), ledger, out);
         }
-        connected.orTimeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> {
-            if (e == null) {
-                done.complete(null);
-                return;
-            }
-            long delay = backoff.delay(attempt).toMillis();
-            if (retryable(e) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
-                connectRetries.incrementAndGet();
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
-                        .execute(() -> attempt(target, r, attempt + 1, giveUpAt, failed, done));
-                return;
-            }
-            if (failed.getAndIncrement() < 5) {
-                out.println("connect failed for " + r.resident().id() + ": " + e + (rootCause(e) != e ? " (" + rootCause(e) + ")" : ""));
-            }
-            done.complete(null);
-        });
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> all) {
-        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+        List<Receiver> receivers = new ArrayList<>(plan.residents().size());
+        for (TownPlan.Resident r : plan.residents()) {
+            receivers.add(new Receiver(r, ledger));
+        }
+        return new LocalResidents(target, receivers, ledger, options.connectRate(), options.sourceIps(), out);
     }
 
     /** Waits until every expected delivery arrived, or the drain time passed without progress. */
@@ -196,7 +143,8 @@ public final class Run {
             }
             LockSupport.parkNanos(20_000_000);
         }
-        LockSupport.parkNanos(200_000_000); // late duplicates still count
+        // late duplicates still count; workers report every 100 ms, so wait a little more for theirs
+        LockSupport.parkNanos(options.processes() > 1 ? 500_000_000 : 200_000_000);
     }
 
     /** Steps the rate up until a step's p99 passes the bound; returns every step's figures. */
@@ -230,7 +178,8 @@ public final class Run {
     }
 
     /** Every second a share of the clients drops and reconnects, while publishing goes on. */
-    private void churn(Target target, List<Receiver> receivers, OpenLoopPublisher publisher) throws Exception {
+    private void churn(LocalResidents residents, Target target, OpenLoopPublisher publisher) throws Exception {
+        List<Receiver> receivers = residents.receivers();
         SplittableRandom random = new SplittableRandom(options.seed() + 7);
         Thread pub = new Thread(() -> publisher.run(options.level(), options.rate(), options.durationSeconds()), "lt-publisher");
         pub.start();
@@ -241,10 +190,10 @@ public final class Run {
             for (int i = 0; i < perSecond; i++) {
                 Receiver r = receivers.get(random.nextInt(receivers.size()));
                 round.add(target.disconnect(r).exceptionally(e -> null)
-                        .thenCompose(x -> connectOne(target, r, failed)));
+                        .thenCompose(x -> residents.connector().connectOne(r, failed)));
             }
             pub.join(1000);
-            awaitAll(round);
+            Connector.awaitAll(round);
         }
         if (failed.get() > 0) {
             out.println("churn: " + failed.get() + " reconnects failed");
@@ -252,37 +201,22 @@ public final class Run {
     }
 
     /** Cuts every connection at once, keeps posting, reconnects everyone; times the full sync. */
-    private Map<String, Object> storm(Target target, List<Receiver> receivers, OpenLoopPublisher publisher, Ledger ledger) {
+    private Map<String, Object> storm(Residents residents, int members, OpenLoopPublisher publisher, Ledger ledger)
+            throws Exception {
         publisher.run(options.level(), options.rate(), options.durationSeconds());
-        List<CompletableFuture<Void>> cuts = new ArrayList<>();
-        for (Receiver r : receivers) {
-            cuts.add(target.disconnect(r).exceptionally(e -> null));
-        }
-        awaitAll(cuts);
+        residents.cutAll();
         publisher.run(options.level(), options.rate(), STORM_OFFLINE_SECONDS);
         long t0 = System.nanoTime();
-        int failed = connectAll(target, receivers);
+        int failed = residents.connectAll();
+        double reconnectSeconds = (System.nanoTime() - t0) / 1e9;
         drain(ledger);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stormMembers", receivers.size());
+        m.put("stormMembers", members);
         m.put("stormReconnectFailures", failed);
+        m.put("stormReconnectSeconds", round(reconnectSeconds));
         m.put("stormSynced", ledger.freshDeliveries() == ledger.expected());
         m.put("stormSyncSeconds", round((Math.max(ledger.lastDeliveryNanos(), t0) - t0) / 1e9));
         return m;
-    }
-
-    /** A refused token will be refused again: no point backing off for two minutes. */
-    private static boolean retryable(Throwable e) {
-        String m = String.valueOf(rootCause(e).getMessage());
-        return !(m.startsWith("UNAUTHENTICATED") || m.startsWith("REVOKED") || m.startsWith("FORBIDDEN"));
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     static double round(double v) {

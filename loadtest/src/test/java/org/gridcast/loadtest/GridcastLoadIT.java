@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.loadtest.report.Report;
+import org.gridcast.server.net.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,5 +47,37 @@ class GridcastLoadIT {
                 .satisfies(n -> assertThat(n.doubleValue()).isPositive());
         assertThat(r.number("serverConnections")).isGreaterThanOrEqualTo(2000);
         assertThat(r.markdown()).contains("| Redis commands per notice | ").doesNotContain("not measured");
+    }
+
+    /**
+     * {@code --transport ws}: residents and staff reach a real server only through its HTTP
+     * port's {@code /ws} (the HTTP port speaks nothing else), one Envelope per binary message,
+     * and are accounted exactly as over TCP. A town notice reaches all 600, so the expected
+     * deliveries are known without the tester's own arithmetic.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void overWebSocketEveryResidentGetsEveryNoticeOnce() throws Exception {
+        try (Nodes nodes = Nodes.start(1, 600)) {
+            Options o = Options.parse("--target", "gridcast", "--transport", "ws",
+                    "--server", nodes.addresses(true), "--server-data", nodes.data().toString(),
+                    "--residents", "600", "--level", "town", "--rate", "20", "--duration", "3",
+                    "--connect-rate", "2000", "--drain", "15", "--source-ips", "127.0.0.1-127.0.0.2");
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            Report r = new Run(o, new PrintStream(log, true, StandardCharsets.UTF_8)).execute();
+
+            assertThat(r.number("connections")).as(log.toString(StandardCharsets.UTF_8)).isEqualTo(600);
+            assertThat(r.get("transport")).isEqualTo("ws");
+            assertThat(nodes.residentSessions(0, Transport.WEBSOCKET)).isEqualTo(600);
+            assertThat(nodes.residentSessions(0, Transport.TCP)).isZero();
+            assertThat(r.number("notices")).isEqualTo(60);
+            assertThat(r.number("expected")).isEqualTo(60 * 600);
+            assertThat(r.number("delivered")).isEqualTo(60 * 600);
+            assertThat(r.number("lost")).isZero();
+            assertThat(r.number("duplicates")).isZero();
+            assertThat(r.number("unexpected")).isZero();
+            assertThat(r.number("badgeMismatches")).isZero();
+            assertThat(r.passed()).isTrue();
+        }
     }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class SeedParser {
     /** Ids travel in Redis keys and channel ids: ASCII only, no separators used by either. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    static final int MAX_ID_LENGTH = 100;
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_ID_LENGTH + "}");
     /** Names and tags are shown on phones; longer text is a mistake in the file. */
     static final int MAX_NAME_LENGTH = 64;
     /** One {@code residents} line may generate at most this many residents per kind. */
@@ -100,6 +101,14 @@ final class SeedParser {
             throw error(n, "no micro-grid under " + unit);
         }
         int m = microgrids.size();
+        // Generated ids are <micro-grid>-r<k>: a micro-grid id near the limit leaves no room for them.
+        int suffix = 2 + String.valueOf(Math.max(registered, Math.max(floating, shops))).length();
+        for (String mg : microgrids) {
+            if (mg.length() + suffix > MAX_ID_LENGTH) {
+                throw error(n, "micro-grid id " + mg.length() + " characters long leaves no room for generated ids (max "
+                        + (MAX_ID_LENGTH - suffix) + " here)");
+            }
+        }
         for (int i = 0; i < m; i++) {
             String mg = microgrids.get(i);
             ChineseNames names = ChineseNames.forKey(mg, 0);

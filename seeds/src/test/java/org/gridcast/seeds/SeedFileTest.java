@@ -101,6 +101,8 @@ class SeedFileTest {
         "member\tp\tm\tRESIDENT\t王芳\t-\\nunit\tz\tt\tGRID\tZ | 4 | unit after the first member",
         "residents\tm\t-1\t0\t0                     | 3 | count must be",
         "unit\tg\tt\tGRID\tG\\nresidents\tg\t1\t0\t0  | 4 | no micro-grid under g",
+        // found by fuzzing: a 98-character micro-grid id made resident ids (id + "-r1") over 100
+        "unit\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\tt\tMICROGRID\tX\\nresidents\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\t1\t0\t0 | 4 | leaves no room for generated ids (max 97 here)",
     })
     void rejectsABadLineWithItsNumber(String badLines, int line, String problem) throws IOException {
         String text = "unit\tt\t-\tTOWN\tT\nunit\tm\tt\tMICROGRID\tM\n" + badLines.replace("\\t", "\t").replace("\\n", "\n") + "\n";
@@ -110,6 +112,14 @@ class SeedFileTest {
                     assertThat(e.line()).isEqualTo(line);
                     assertThat(e.getMessage()).startsWith(file + ":" + line + ": ").contains(problem);
                 });
+    }
+
+    @Test
+    void generatesResidentIdsOfExactlyTheIdLimit() throws IOException {
+        String mg = "x".repeat(SeedParser.MAX_ID_LENGTH - "-r1".length());
+        Path file = write("edge.tsv", "unit\tt\t-\tTOWN\tT\nunit\t" + mg + "\tt\tMICROGRID\tM\nresidents\t" + mg + "\t1\t0\t0\n");
+        Collected read = Collected.of(SeedFile.read(file));
+        assertThat(read.members()).extracting(SeedMember::id).containsExactly(mg + "-r1");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.gridcast.server;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.RedisClient;
+import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -22,7 +23,10 @@ import org.gridcast.server.auth.Revocations;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.fanout.LocalFanout;
+import org.gridcast.server.fanout.ClassicSubscriber;
 import org.gridcast.server.fanout.NodeBus;
+import org.gridcast.server.fanout.NodeSubscriber;
+import org.gridcast.server.fanout.ShardedSubscriber;
 import org.gridcast.server.http.AdminInitializer;
 import org.gridcast.server.http.HttpConnections;
 import org.gridcast.server.http.HttpInitializer;
@@ -108,7 +112,7 @@ public final class GridcastServer implements AutoCloseable {
         GridcastMetrics metrics = new GridcastMetrics(services.meterRegistry);
 
         redisUri = config.redisUri().orElse(null);
-        if (redisUri == null) {
+        if (redisUri == null && config.redisCluster().isEmpty()) {
             RedisServerProcess redisProcess = RedisServerProcess.start(config.dataDir().resolve("redis"));
             closeables.push(redisProcess);
             redisUri = redisProcess.uri();
@@ -126,9 +130,11 @@ public final class GridcastServer implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
                 .build();
         closeables.push(() -> resources.shutdown(0, 2, TimeUnit.SECONDS).get());
-        RedisConnector connector = new RedisConnector(redisUri, resources);
+        RedisConnector connector = config.redisCluster().isPresent()
+                ? new RedisConnector(config.redisCluster().get(), resources)
+                : new RedisConnector(redisUri, resources);
         closeables.push(connector);
-        StatefulRedisConnection<String, byte[]> redis = connector.connect();
+        RedisLink<String, byte[]> redis = connector.connect();
         closeables.push(redis);
 
         TokenService tokens = new TokenService(Secret.loadOrCreate(config.secretFile()), services.clock);
@@ -141,11 +147,22 @@ public final class GridcastServer implements AutoCloseable {
         PresenceQuery presenceQuery = new PresenceQuery(redis);
         LocalFanout fanout = new LocalFanout(sessions, services.hierarchy, services.parties, metrics,
                 PooledByteBufAllocator.DEFAULT);
-        NodeBus bus = new NodeBus(node, connector.connectPubSub(), redis, sessions, fanout, services.moves, metrics);
+        NodeSubscriber subscriber = connector.clusterClient().isPresent()
+                ? new ShardedSubscriber(connector.clusterClient().get(), RedisClient.create(resources),
+                        config.redisCluster().get().seeds().get(0), node)
+                : new ClassicSubscriber(connector.connectPubSub());
+        NodeBus bus = new NodeBus(node, subscriber, redis, sessions, fanout, services.moves, metrics);
         closeables.push(bus);
         bus.start();
         presence.start();
         closeables.push(presence);
+        if (connector.isCluster()) {
+            // after a failover, put back routes and presence the lost master had not replicated
+            reactor.core.Disposable topology = resources.eventBus().get()
+                    .filter(e -> e instanceof io.lettuce.core.cluster.event.ClusterTopologyChangedEvent)
+                    .subscribe(e -> presence.reassert(sessions.all()));
+            closeables.push(topology::dispose);
+        }
 
         runtime = new ServerRuntime(config, node, services.clock, connector, redis, tokens, revocations, sessions,
                 presence, presenceQuery, fanout, bus, metrics);
@@ -180,7 +197,7 @@ public final class GridcastServer implements AutoCloseable {
         ConnectionCap cap = new ConnectionCap(config.maxConnections(), config.maxConnectionsPerIp(),
                 !config.capLoopback(), services.meterRegistry);
         HttpConnections httpConnections = new HttpConnections(services.meterRegistry);
-        StatefulRedisConnection<String, String> mediaRedis = connector.connectStrings();
+        RedisLink<String, String> mediaRedis = connector.connectStrings();
         closeables.push(mediaRedis);
         Media media = new Media(new BearerAuth(tokens, revocations, services.members.apply(redis)),
                 new MediaLedger(mediaRedis.async()),
@@ -200,7 +217,8 @@ public final class GridcastServer implements AutoCloseable {
             ReadyFile.write(config.readyFile().get(), tcp.port(), http.port(), admin.port(), node);
         }
         log.info("node {} accepting clients on tcp {} and http {}, admin {}:{} (redis {}, tls {})", node, tcp.port(),
-                http.port(), config.adminHost(), admin.port(), config.redisUri().isPresent() ? "external" : "private",
+                http.port(), config.adminHost(), admin.port(), config.redisCluster().isPresent() ? "cluster"
+                        : config.redisUri().isPresent() ? "external" : "private",
                 tls.describe());
     }
 

@@ -1,6 +1,6 @@
 package org.gridcast.server;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -88,11 +88,11 @@ public final class GridcastServices {
                 });
     }
 
-    private Stores stores(StatefulRedisConnection<String, byte[]> redis) {
+    private Stores stores(RedisLink<String, byte[]> redis) {
         return stores.updateAndGet(existing -> existing != null ? existing : newStores(redis));
     }
 
-    private Stores newStores(StatefulRedisConnection<String, byte[]> redis) {
+    private Stores newStores(RedisLink<String, byte[]> redis) {
         DirectoryStore directory = new DirectoryStore(redis, clock);
         NoticeStore notices = new NoticeStore(redis, clock);
         FollowedChannels followed = new FollowedChannels(hierarchy, conversations);

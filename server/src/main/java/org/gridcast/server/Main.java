@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class Main {
     static final String USAGE = "usage: gridcast-server serve --data-dir D [--port P] [--http-port H]"
-            + " [--admin-port A] [--admin-host HOST] [--redis URL]"
+            + " [--admin-port A] [--admin-host HOST] [--redis URL | --redis-cluster HOST:PORT,..."
+            + " [--redis-password-file F] [--redis-wait-replicas N]]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
             + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]"
             + " [--media-dir M] [--media-budget-mb N]\n"
@@ -34,7 +35,8 @@ public final class Main {
             + " [--link [--public-url URL | --http-port H]]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
-            "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb");
+            "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb",
+            "--redis-cluster", "--redis-password-file", "--redis-wait-replicas");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours", "--link", "--public-url", "--http-port");
     /** 1 PiB: a budget past this is a typo. */
@@ -55,6 +57,9 @@ public final class Main {
             help("--max-connections", "N", "connections the process holds (default: open-file limit - 1,000)"),
             help("--max-connections-per-ip", "N", "connections from one remote address (default 1,024; loopback exempt)"),
             help("--redis", "URL", "an external Redis (redis://...); default: a private redis-server in D/redis"),
+            help("--redis-cluster", "HOST:PORT,...", "a Redis Cluster (7.0+): seed nodes; instead of --redis"),
+            help("--redis-password-file", "F", "file holding the cluster's password (requirepass), for --redis-cluster"),
+            help("--redis-wait-replicas", "N", "replicas an acked write waits for (WAIT N) in a cluster (default 1; 0: none)"),
             help("--seeds", "PATH|synthetic:N", "directory seeds imported at start"),
             help("--secret-file", "F", "token signing secret (default D/secret)"),
             help("--ready-file", "R", "written with {\"tcpPort\",\"httpPort\",\"adminPort\",\"node\"} once listening"),
@@ -231,6 +236,11 @@ public final class Main {
             b.bindHost(o.get("--bind"));
         }
         b.redisUri(o.get("--redis"));
+        if (o.containsKey("--redis-cluster")) {
+            b.redisCluster(clusterEndpoint(o));
+        } else if (o.containsKey("--redis-password-file") || o.containsKey("--redis-wait-replicas")) {
+            throw new UsageException("--redis-password-file and --redis-wait-replicas need --redis-cluster");
+        }
         if (o.containsKey("--seeds")) {
             b.seeds(o.get("--seeds"));
         }
@@ -256,6 +266,27 @@ public final class Main {
             b.mediaLimits(MediaLimits.DEFAULTS.withDiskBudget(mb * 1024 * 1024));
         }
         return b.build();
+    }
+
+    private static org.gridcast.server.redis.RedisEndpoint clusterEndpoint(Map<String, String> o) {
+        if (o.containsKey("--redis")) {
+            throw new UsageException("--redis and --redis-cluster exclude each other");
+        }
+        char[] password = null;
+        if (o.containsKey("--redis-password-file")) {
+            try {
+                password = java.nio.file.Files.readString(Path.of(o.get("--redis-password-file"))).strip().toCharArray();
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot read --redis-password-file: " + e.getMessage());
+            }
+        }
+        try {
+            var endpoint = org.gridcast.server.redis.RedisEndpoint.cluster(o.get("--redis-cluster"), password);
+            return o.containsKey("--redis-wait-replicas")
+                    ? endpoint.waitReplicas(Integer.parseInt(o.get("--redis-wait-replicas"))) : endpoint;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static Path path(Map<String, String> o, String name) {

@@ -80,6 +80,7 @@ public final class ServerConfig {
     private final String adminHost;
     private final int adminPort;
     private final String redisUri;
+    private final org.gridcast.server.redis.RedisEndpoint redisCluster;
     private final String seeds;
     private final Path secretFile;
     private final Path readyFile;
@@ -101,6 +102,10 @@ public final class ServerConfig {
         this.adminHost = b.adminHost;
         this.adminPort = b.adminPort != null ? b.adminPort : (b.httpPort == 0 ? 0 : DEFAULT_ADMIN_PORT);
         this.redisUri = b.redisUri;
+        this.redisCluster = b.redisCluster;
+        if (redisUri != null && redisCluster != null) {
+            throw new IllegalArgumentException("--redis and --redis-cluster exclude each other");
+        }
         this.seeds = b.seeds;
         this.secretFile = b.secretFile != null ? b.secretFile : b.dataDir.resolve(DEFAULT_SECRET_FILE);
         this.readyFile = b.readyFile;
@@ -146,6 +151,11 @@ public final class ServerConfig {
     /** Redis URL; empty = start a private redis-server in {@code dataDir/redis}. */
     public Optional<String> redisUri() {
         return Optional.ofNullable(redisUri);
+    }
+
+    /** The Redis Cluster to use ({@code --redis-cluster}); empty = {@link #redisUri()} or the private one. */
+    public Optional<org.gridcast.server.redis.RedisEndpoint> redisCluster() {
+        return Optional.ofNullable(redisCluster);
     }
 
     /** Seed file for the one-time directory import; empty = none. */
@@ -212,6 +222,7 @@ public final class ServerConfig {
         b.adminHost = adminHost;
         b.adminPort = adminPort;
         b.redisUri = redisUri;
+        b.redisCluster = redisCluster;
         b.seeds = seeds;
         b.secretFile = secretFile;
         b.readyFile = readyFile;
@@ -235,6 +246,7 @@ public final class ServerConfig {
         private String adminHost = DEFAULT_ADMIN_HOST;
         private Integer adminPort;
         private String redisUri;
+        private org.gridcast.server.redis.RedisEndpoint redisCluster;
         private String seeds;
         private Path secretFile;
         private Path readyFile;
@@ -279,6 +291,11 @@ public final class ServerConfig {
 
         public Builder redisUri(String uri) {
             this.redisUri = uri;
+            return this;
+        }
+
+        public Builder redisCluster(org.gridcast.server.redis.RedisEndpoint cluster) {
+            this.redisCluster = cluster;
             return this;
         }
 

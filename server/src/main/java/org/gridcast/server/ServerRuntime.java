@@ -1,6 +1,6 @@
 package org.gridcast.server;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import org.gridcast.server.auth.Revocations;
 import org.gridcast.server.auth.TokenService;
@@ -23,7 +23,7 @@ public record ServerRuntime(
         String node,
         Clock clock,
         RedisConnector connector,
-        StatefulRedisConnection<String, byte[]> redis,
+        RedisLink<String, byte[]> redis,
         TokenService tokens,
         Revocations revocations,
         SessionRegistry sessions,

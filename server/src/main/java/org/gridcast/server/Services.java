@@ -1,6 +1,6 @@
 package org.gridcast.server;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,8 +25,8 @@ import org.gridcast.server.session.RedisMemberResolver;
  * connection are given as functions of it. Unset pieces take the defaults named on each setter.
  */
 public final class Services {
-    final Function<StatefulRedisConnection<String, byte[]>, MemberResolver> members;
-    final Function<StatefulRedisConnection<String, byte[]>, LoginStateProvider> loginStates;
+    final Function<RedisLink<String, byte[]>, MemberResolver> members;
+    final Function<RedisLink<String, byte[]>, LoginStateProvider> loginStates;
     final UnitHierarchy hierarchy;
     final ConversationParties parties;
     final MemberMovedListener moves;
@@ -60,8 +60,8 @@ public final class Services {
     }
 
     public static final class Builder {
-        private Function<StatefulRedisConnection<String, byte[]>, MemberResolver> members = RedisMemberResolver::new;
-        private Function<StatefulRedisConnection<String, byte[]>, LoginStateProvider> loginStates = c -> LoginStateProvider.EMPTY;
+        private Function<RedisLink<String, byte[]>, MemberResolver> members = RedisMemberResolver::new;
+        private Function<RedisLink<String, byte[]>, LoginStateProvider> loginStates = c -> LoginStateProvider.EMPTY;
         private UnitHierarchy hierarchy = InMemoryUnitHierarchy.flat();
         private ConversationParties parties = ConversationParties.NONE;
         private MemberMovedListener moves = MemberMovedListener.IGNORE;
@@ -73,7 +73,7 @@ public final class Services {
         private EventViewers eventViewers = EventViewers.NOBODY;
 
         /** Default: {@link RedisMemberResolver} on {@code dir:member:<id>}. */
-        public Builder membersFrom(Function<StatefulRedisConnection<String, byte[]>, MemberResolver> members) {
+        public Builder membersFrom(Function<RedisLink<String, byte[]>, MemberResolver> members) {
             this.members = members;
             return this;
         }
@@ -83,7 +83,7 @@ public final class Services {
         }
 
         /** Default: {@link LoginStateProvider#EMPTY}. */
-        public Builder loginStatesFrom(Function<StatefulRedisConnection<String, byte[]>, LoginStateProvider> states) {
+        public Builder loginStatesFrom(Function<RedisLink<String, byte[]>, LoginStateProvider> states) {
             this.loginStates = states;
             return this;
         }

@@ -1,5 +1,6 @@
 package org.gridcast.server;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -26,7 +27,6 @@ import org.gridcast.protocol.Ping;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.net.ConnectionLimits;
-import org.gridcast.server.presence.PresenceKeys;
 import org.gridcast.server.testing.TcpClient;
 import org.gridcast.server.testing.TestNode;
 import org.gridcast.server.testing.TestRedis;
@@ -75,9 +75,9 @@ class ServerIT {
             assertThat(server.runtime().sessions().byDevice("alice", "tcp-phone")).isPresent();
             assertThat(server.runtime().presenceQuery().isOnline("alice").toCompletableFuture().get()).isTrue();
             try (var redis = server.runtime().connector().connectStrings()) {
-                assertThat(redis.sync().smembers(PresenceKeys.route("mg1"))).contains("it1");
-                assertThat(redis.sync().smembers(PresenceKeys.route("town"))).contains("it1");
-                assertThat(redis.sync().hget(PresenceKeys.presence("alice"), "tcp-phone")).isEqualTo("it1");
+                assertThat(redis.sync().smembers(RedisKeys.route("mg1"))).contains("it1");
+                assertThat(redis.sync().smembers(RedisKeys.route("town"))).contains("it1");
+                assertThat(redis.sync().hget(RedisKeys.presence("alice"), "tcp-phone")).isEqualTo("it1");
             }
         }
         awaitGone("alice", "tcp-phone");

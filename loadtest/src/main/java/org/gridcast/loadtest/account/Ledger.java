@@ -40,13 +40,56 @@ public final class Ledger {
     private final LongAdder notices = new LongAdder();
     private final AtomicLongArray rejected;
     private volatile String firstPublishError;
+    private volatile Remote remote = Remote.NONE;
+    /**
+     * In a worker process, which publishes nothing: per notice key, {deliveries here, latest
+     * receive time}, so the coordinator can tell when a notice reached its last recipient
+     * wherever that one lives. Null in a run that publishes itself.
+     */
+    private final Map<Long, long[]> reached;
+
+    /**
+     * Deliveries counted in other processes ({@code --processes}): their running totals, added
+     * to this ledger's own so that the drain and the live line see every resident.
+     */
+    public interface Remote {
+        Remote NONE = new Remote() {
+            @Override
+            public long fresh() {
+                return 0;
+            }
+
+            @Override
+            public long repeats() {
+                return 0;
+            }
+
+            @Override
+            public long lastDeliveryNanos() {
+                return 0;
+            }
+        };
+
+        long fresh();
+
+        long repeats();
+
+        /** {@link System#nanoTime()} of the latest delivery: comparable across JVMs of one Linux host (CLOCK_MONOTONIC). */
+        long lastDeliveryNanos();
+    }
 
     private record Track(long intendedNanos, AtomicInteger remaining) {
     }
 
     public Ledger(int topics) {
+        this(topics, false);
+    }
+
+    /** @param receivesOnly a worker's ledger: it keeps per-notice arrivals for the coordinator */
+    public Ledger(int topics, boolean receivesOnly) {
         this.published = new AtomicLongArray(topics);
         this.rejected = new AtomicLongArray(topics);
+        this.reached = receivesOnly ? new ConcurrentHashMap<>() : null;
     }
 
     private SingleWriterRecorder newRecorder() {
@@ -101,11 +144,51 @@ public final class Ledger {
         long micros = Math.max(0, (receivedNanos - intendedNanos) / 1_000);
         mine.get().recordValue(Math.min(micros, MAX_MICROS));
         lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
+        if (reached != null) {
+            reached.compute(key(topic, seq), (k, v) -> {
+                long[] r = v == null ? new long[2] : v;
+                r[0]++;
+                r[1] = Math.max(r[1], receivedNanos);
+                return r;
+            });
+            return;
+        }
         Track t = inFlight.get(key(topic, seq));
         if (t != null && t.remaining().decrementAndGet() == 0) {
             inFlight.remove(key(topic, seq));
             completion.recordValue(Math.min(MAX_MICROS, Math.max(0, (receivedNanos - t.intendedNanos()) / 1_000)));
         }
+    }
+
+    public void remote(Remote remote) {
+        this.remote = remote;
+    }
+
+    /** A worker's per-notice arrivals: key, deliveries, latest receive time (see {@link #remoteArrivals}). */
+    public List<long[]> arrivals() {
+        List<long[]> out = new java.util.ArrayList<>();
+        reached.forEach((k, v) -> out.add(new long[] {k, v[0], v[1]}));
+        return out;
+    }
+
+    /**
+     * The workers' arrivals added up per notice: a notice whose deliveries reach its audience
+     * completed at the latest of their receive times.
+     */
+    public synchronized void remoteArrivals(Map<Long, long[]> perNotice) {
+        perNotice.forEach((key, v) -> {
+            Track t = inFlight.get(key);
+            if (t != null && v[0] == t.remaining().get()) {
+                inFlight.remove(key);
+                completion.recordValue(Math.min(MAX_MICROS, Math.max(0, (v[1] - t.intendedNanos()) / 1_000)));
+            }
+        });
+    }
+
+    /** Latencies recorded elsewhere (a worker process's, at the end of the run). */
+    public synchronized void addLatency(Histogram h) {
+        drainInterval();
+        latencyTotal.add(h);
     }
 
     private static long key(int topic, long seq) {
@@ -130,6 +213,9 @@ public final class Ledger {
      */
     public synchronized void resetTimings() {
         drainInterval();
+        if (reached != null) {
+            reached.clear(); // warm-up notices, all delivered by now (the run drained first)
+        }
         latencyTotal.reset();
         completionTotal.reset();
     }
@@ -161,11 +247,11 @@ public final class Ledger {
     }
 
     public long freshDeliveries() {
-        return fresh.sum();
+        return fresh.sum() + remote.fresh();
     }
 
     public long repeatedDeliveries() {
-        return repeats.sum();
+        return repeats.sum() + remote.repeats();
     }
 
     public long publishErrors() {
@@ -173,7 +259,9 @@ public final class Ledger {
     }
 
     public long lastDeliveryNanos() {
-        return lastDeliveryNanos.get();
+        long here = lastDeliveryNanos.get();
+        long there = remote.lastDeliveryNanos();
+        return here == 0 ? there : there == 0 ? here : Math.max(here, there);
     }
 
     /** Notices some receiver is still waiting for. */

@@ -3,6 +3,7 @@ package org.gridcast.loadtest.gridcast;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,8 @@ import org.gridcast.protocol.Envelope;
 
 /**
  * One Gridcast session: requests matched to replies by request id, pushes (request id 0) handed
- * to {@code onPush}. An Error reply fails the request's future.
+ * to {@code onPush}. An Error reply fails the request's future. Over WebSocket the session is
+ * usable (and {@link #active()} completes) once the handshake is done, not when TCP connects.
  */
 final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
     static final int VERSION = 1;
@@ -22,10 +24,12 @@ final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
     private final AtomicLong ids = new AtomicLong();
     private final Consumer<Envelope> onPush;
     private final CompletableFuture<Channel> active = new CompletableFuture<>();
+    private final boolean handshakes;
     private volatile Channel channel;
 
-    GridcastConnection(Consumer<Envelope> onPush) {
+    GridcastConnection(Consumer<Envelope> onPush, Framing framing) {
         this.onPush = onPush;
+        this.handshakes = framing.handshakes();
     }
 
     CompletableFuture<Channel> active() {
@@ -53,7 +57,21 @@ final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        active.complete(channel);
+        if (!handshakes) {
+            active.complete(channel);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            active.complete(ctx.channel());
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            active.completeExceptionally(new IOException("WebSocket handshake timed out"));
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

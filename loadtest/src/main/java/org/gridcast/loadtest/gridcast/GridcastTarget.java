@@ -3,8 +3,6 @@ package org.gridcast.loadtest.gridcast;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import java.net.InetSocketAddress;
@@ -61,12 +59,14 @@ public final class GridcastTarget implements Target {
     private static final String DEVICE = "lt";
 
     private GridcastServer embedded;
-    private InetSocketAddress address;
+    /** The nodes residents connect to (one unless --servers); resident i goes to node i mod n. */
+    private List<InetSocketAddress> nodes;
     private ServerEndpoints endpoints;
     private ClientNet net;
     private Tokens tokens;
     private TownPlan plan;
     private int payloadBytes;
+    private Framing framing;
     private final Map<String, Integer> topicOfChannel = new HashMap<>();
     /**
      * Posts one staff session may make per second: under the server's per-connection request
@@ -85,31 +85,67 @@ public final class GridcastTarget implements Target {
     private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
     /** Tags this run's notices so entries left by earlier runs on the same server are not counted. */
-    private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
+    private final String run;
+    /** Whether this target posts (staff sessions, slow readers); a worker process only receives. */
+    private final boolean posts;
+    private Path data;
     private final AtomicLong fetched = new AtomicLong();
     /** Sessions that stopped reading after login ({@code --slow-readers}). */
     private final List<GridcastConnection> slowReaders = new ArrayList<>();
     /** A slow reader's socket receive buffer: the kernel's minimum, roughly. */
     static final int SLOW_READER_RECEIVE_BUFFER = 4_096;
 
+    public GridcastTarget() {
+        this("r" + Long.toString(System.currentTimeMillis(), 36), true);
+    }
+
+    /**
+     * @param run   the run's tag (a worker takes its coordinator's, so it counts the same notices)
+     * @param posts false for a worker process: residents only, the coordinator posts
+     */
+    public GridcastTarget(String run, boolean posts) {
+        if (!run.matches("[0-9a-z]{1,16}")) {
+            throw new IllegalArgumentException("a run tag is 1 to 16 of [0-9a-z]");
+        }
+        this.run = run;
+        this.posts = posts;
+    }
+
+    /** The tag this run's notice texts start with. */
+    public String runTag() {
+        return run;
+    }
+
+    /** The nodes residents connect to (the embedded one's address once started). */
+    public List<InetSocketAddress> nodes() {
+        return nodes;
+    }
+
+    /** The data dir whose secret signs the tokens (the embedded server's temporary one once started). */
+    public Path dataDir() {
+        return data;
+    }
+
     @Override
     public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
         this.plan = plan;
         this.payloadBytes = options.payloadBytes();
+        this.framing = options.transport();
         for (TownPlan.Unit u : plan.units()) {
             topicOfChannel.put("u:" + u.id(), u.topic());
         }
-        Path data = options.serverData();
+        data = options.serverData();
         if (options.server() == null) {
             // the embedded default: an in-process server with its private redis-server
             data = data != null ? data : Files.createTempDirectory("lt-gridcast");
             ServerConfig config = ServerConfig.builder(data).port(0).httpPort(0)
                     .seeds("synthetic:" + options.residents()).build();
             embedded = GridcastServer.start(config, GridcastServices.forConfig(config));
-            address = new InetSocketAddress("127.0.0.1", embedded.tcpPort());
-            endpoints = new ServerEndpoints(new InetSocketAddress("127.0.0.1", embedded.adminPort()), embedded.redisUri(), true);
+            nodes = List.of(new InetSocketAddress("127.0.0.1", framing == Framing.WS ? embedded.httpPort() : embedded.tcpPort()));
+            endpoints = new ServerEndpoints(List.of(new InetSocketAddress("127.0.0.1", embedded.adminPort())),
+                    embedded.redisUri(), true);
         } else {
-            address = options.server();
+            nodes = options.servers();
             endpoints = new ServerEndpoints(options.serverHttp(), options.serverRedis(), false);
         }
         if (data == null) {
@@ -117,13 +153,18 @@ public final class GridcastTarget implements Target {
         }
         tokens = Tokens.fromSecretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
         net = new ClientNet(options.ioThreads());
+        if (!posts) {
+            return;
+        }
         // A staff member posting faster than one session may signs in on several devices.
         int sessions = (int) Math.max(1, Math.ceil(options.rate() / POSTS_PER_SESSION));
         List<CompletableFuture<?>> logins = new ArrayList<>();
         for (TownPlan.Unit u : plan.units()) {
             GridcastConnection[] pool = new GridcastConnection[sessions];
             for (int i = 0; i < sessions; i++) {
-                GridcastConnection c = open(null, null);
+                // posters spread over the nodes too: a notice posted on one node reaches the
+                // residents of every node through Redis, which is what --servers measures
+                GridcastConnection c = open(null, node(u.topic() + i), null);
                 pool[i] = c;
                 String device = DEVICE + "-staff-" + i;
                 logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of()))));
@@ -147,7 +188,7 @@ public final class GridcastTarget implements Target {
         for (int i = 0; i < count; i++) {
             TownPlan.Resident r = residents.get((int) ((long) i * residents.size() / count));
             String device = DEVICE + "-slow-" + i;
-            GridcastConnection c = openSlowReader();
+            GridcastConnection c = openSlowReader(node(r.index()));
             slowReaders.add(c);
             logins.add(c.active().thenCompose(ch -> c.call(login(r.id(), device, List.of())))
                     .thenAccept(ok -> c.channel().config().setAutoRead(false)));
@@ -155,15 +196,18 @@ public final class GridcastTarget implements Target {
         CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
     }
 
-    private GridcastConnection openSlowReader() {
-        GridcastConnection c = new GridcastConnection(push -> { });
+    private InetSocketAddress node(int i) {
+        return nodes.get(Math.floorMod(i, nodes.size()));
+    }
+
+    private GridcastConnection openSlowReader(InetSocketAddress address) {
+        GridcastConnection c = new GridcastConnection(push -> { }, framing);
         net.connect(address, null, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.config().setReceiveBufferSize(SLOW_READER_RECEIVE_BUFFER);
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
-                        new ProtobufDecoder(Envelope.getDefaultInstance()), new LengthFieldPrepender(4),
-                        new ProtobufEncoder(), c);
+                framing.install(ch.pipeline(), address, MAX_FRAME);
+                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()), new ProtobufEncoder(), c);
             }
         }).addListener(f -> {
             if (!f.isSuccess()) {
@@ -179,18 +223,17 @@ public final class GridcastTarget implements Target {
                 .setClientVersion("gridcast-loadtest"));
     }
 
-    private GridcastConnection open(Receiver receiver, InetSocketAddress local) {
-        GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push));
+    private GridcastConnection open(Receiver receiver, InetSocketAddress address, InetSocketAddress local) {
+        GridcastConnection c = new GridcastConnection(push -> onPush(receiver, push), framing);
         net.connect(address, local, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+                framing.install(ch.pipeline(), address, MAX_FRAME);
                 if (receiver != null) {
                     ch.pipeline().addLast(new NoticePushReader(
                             (channel, text) -> deliver(receiver, channel, text, System.nanoTime(), false)));
                 }
-                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()),
-                        new LengthFieldPrepender(4), new ProtobufEncoder(), c);
+                ch.pipeline().addLast(new ProtobufDecoder(Envelope.getDefaultInstance()), new ProtobufEncoder(), c);
             }
         }).addListener(f -> {
             if (!f.isSuccess()) {
@@ -221,7 +264,7 @@ public final class GridcastTarget implements Target {
 
     @Override
     public InetSocketAddress address() {
-        return address;
+        return nodes.get(0);
     }
 
     @Override
@@ -234,7 +277,7 @@ public final class GridcastTarget implements Target {
                 cursors.add(Cursor.newBuilder().setChannel("u:" + plan.unit(t).id()).setDelivered(have).build());
             }
         }
-        GridcastConnection c = open(receiver, local);
+        GridcastConnection c = open(receiver, node(receiver.resident().index()), local);
         return c.active().thenCompose(ch -> {
             receiver.connection(c);
             return c.call(login(receiver.resident().id(), DEVICE, cursors));
@@ -356,7 +399,9 @@ public final class GridcastTarget implements Target {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + address);
+        m.put("server", embedded != null ? "gridcast, in process (embedded redis-server)" : "gridcast at " + nodes);
+        m.put("nodes", nodes.size());
+        m.put("transport", framing.label());
         m.put("noticesFetchedOnSync", fetched.get());
         if (!slowReaders.isEmpty()) {
             m.put("slowReaders", slowReaders.size());

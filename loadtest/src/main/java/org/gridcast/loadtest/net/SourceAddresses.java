@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which is how a single machine holds far more connections than its port range.
  */
 public final class SourceAddresses {
+    private final String spec;
     private final List<InetAddress> addresses;
     private final AtomicInteger next = new AtomicInteger();
 
-    private SourceAddresses(List<InetAddress> addresses) {
+    private SourceAddresses(String spec, List<InetAddress> addresses) {
+        this.spec = spec;
         this.addresses = List.copyOf(addresses);
     }
 
@@ -45,12 +47,17 @@ public final class SourceAddresses {
         if (out.isEmpty()) {
             throw new IllegalArgumentException("--source-ips names no address");
         }
-        return new SourceAddresses(out);
+        return new SourceAddresses(spec, out);
     }
 
     /** The next local address, port 0 (the kernel picks the port). */
     public InetSocketAddress next() {
         return new InetSocketAddress(addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size())), 0);
+    }
+
+    /** As given on the command line (handed on to worker processes). */
+    public String spec() {
+        return spec;
     }
 
     public int size() {

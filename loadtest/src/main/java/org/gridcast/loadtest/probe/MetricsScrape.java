@@ -42,6 +42,18 @@ public final class MetricsScrape {
         return new MetricsScrape(List.copyOf(samples));
     }
 
+    /**
+     * Several nodes' scrapes as one: every sample of each, so {@link #sum} adds a meter up over
+     * the nodes (CPU seconds, heap, connections of a cluster).
+     */
+    public static MetricsScrape together(List<MetricsScrape> scrapes) {
+        List<Sample> all = new ArrayList<>();
+        for (MetricsScrape s : scrapes) {
+            all.addAll(s.samples);
+        }
+        return new MetricsScrape(List.copyOf(all));
+    }
+
     public List<Sample> samples() {
         return samples;
     }

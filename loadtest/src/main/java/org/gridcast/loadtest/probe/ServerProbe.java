@@ -18,7 +18,7 @@ public final class ServerProbe implements AutoCloseable {
     private final PrintStream out;
     private final List<String> problems = new ArrayList<>();
     private ServerEndpoints endpoints;
-    private MetricsEndpoint metrics;
+    private final List<MetricsEndpoint> metrics = new ArrayList<>();
     private RedisEndpoint redis;
     private ServerReading before = ServerReading.NONE;
     private ServerReading after = ServerReading.NONE;
@@ -33,8 +33,8 @@ public final class ServerProbe implements AutoCloseable {
             return;
         }
         endpoints = named.get();
-        if (endpoints.http() != null) {
-            metrics = new MetricsEndpoint(endpoints.http());
+        for (var http : endpoints.http()) {
+            metrics.add(new MetricsEndpoint(http));
         }
         if (endpoints.redisUri() != null) {
             try {
@@ -69,19 +69,25 @@ public final class ServerProbe implements AutoCloseable {
         return new ServerReading(scrape(when), commandStats(when));
     }
 
+    /** Every node's scrape together; none if any node's failed (a partial sum would understate). */
     private MetricsScrape scrape(String when) {
-        if (metrics == null) {
+        if (metrics.isEmpty()) {
             return null;
         }
-        try {
-            return metrics.scrape();
-        } catch (IOException | RuntimeException e) {
-            problem(when + ", " + metrics + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem(when + ", " + metrics + ": interrupted");
+        List<MetricsScrape> scrapes = new ArrayList<>();
+        for (MetricsEndpoint m : metrics) {
+            try {
+                scrapes.add(m.scrape());
+            } catch (IOException | RuntimeException e) {
+                problem(when + ", " + m + ": " + e);
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem(when + ", " + m + ": interrupted");
+                return null;
+            }
         }
-        return null;
+        return MetricsScrape.together(scrapes);
     }
 
     private RedisCommandStats commandStats(String when) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.gridcast.loadtest.Options;
 import org.gridcast.loadtest.account.Ledger;
-import org.gridcast.loadtest.account.Receiver;
+import org.gridcast.loadtest.residents.Tally;
 import org.gridcast.loadtest.load.OpenLoopPublisher;
 import org.gridcast.loadtest.net.Transport;
 import org.gridcast.loadtest.plan.TownPlan;
@@ -22,18 +22,12 @@ public final class Report {
         this.fields = fields;
     }
 
-    public static Report build(Options o, TownPlan plan, Ledger ledger, List<Receiver> receivers,
+    public static Report build(Options o, TownPlan plan, Ledger ledger, Tally tally,
                                OpenLoopPublisher publisher, Map<String, Object> facts, Map<String, Object> extra,
                                long publishStartNanos, long badgeMismatches, String startedAt) {
-        long[] published = ledger.published();
-        long delivered = 0;
-        long duplicates = 0;
-        long unexpected = 0;
-        for (Receiver r : receivers) {
-            delivered += r.deliveredWithin(published);
-            duplicates += r.duplicates();
-            unexpected += r.unexpected(published);
-        }
+        long delivered = tally.delivered();
+        long duplicates = tally.duplicates();
+        long unexpected = tally.unexpected();
         long expected = ledger.expected();
         long lost = expected - delivered;
         Histogram lat = ledger.latency();
@@ -41,11 +35,13 @@ public final class Report {
         double seconds = Math.max(1e-9, (ledger.lastDeliveryNanos() - publishStartNanos) / 1e9);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("target", o.target());
+        f.put("transport", o.transport().label());
+        f.put("processes", o.processes());
         f.put("mode", o.mode().name().toLowerCase());
         f.put("level", o.level().label());
         f.put("residents", o.residents());
         f.put("units", plan.units().size());
-        f.put("connections", receivers.size() - ((Number) extra.getOrDefault("connectFailures", 0)).intValue());
+        f.put("connections", plan.residents().size() - ((Number) extra.getOrDefault("connectFailures", 0)).intValue());
         f.put("payloadBytes", o.payloadBytes());
         f.put("rate", o.rate());
         f.put("durationSeconds", o.durationSeconds());
@@ -121,6 +117,9 @@ public final class Report {
     public Object get(String dotted) {
         Object v = fields;
         for (String part : dotted.split("\\.")) {
+            if (v == null) {
+                return null;
+            }
             v = ((Map<String, Object>) v).get(part);
         }
         return v;
@@ -137,6 +136,8 @@ public final class Report {
         sb.append("## ").append(fields.get("target")).append(" — ").append(fields.get("mode")).append(", ")
                 .append(fields.get("level")).append(" level, ").append(fields.get("residents")).append(" residents\n\n");
         sb.append("| figure | value |\n|---|---|\n");
+        row(sb, "transport", "transport");
+        row(sb, "processes holding the residents", "processes");
         row(sb, "connections held", "connections");
         row(sb, "connect rate (/s)", "connectRatePerSec");
         row(sb, "notices", "notices");

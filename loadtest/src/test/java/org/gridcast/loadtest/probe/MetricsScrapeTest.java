@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsScrapeTest {
@@ -103,5 +104,18 @@ class MetricsScrapeTest {
     void anEmptyScrapeHasNoSamples() {
         assertThat(MetricsScrape.parse("").samples()).isEmpty();
         assertThat(MetricsScrape.parse("# no Prometheus registry\n").sum("gridcast_connections")).isEmpty();
+    }
+
+    @Test
+    void nodesTogetherAddUpAndAMeterOnlyOneHasIsStillItsValue() {
+        MetricsScrape a = MetricsScrape.parse("gridcast_connections 400\nprocess_cpu_time_ns_total 2.5E9\n");
+        MetricsScrape b = MetricsScrape.parse("gridcast_connections 407\nprocess_cpu_time_ns_total 1.5E9\nonly_b 3\n");
+
+        MetricsScrape both = MetricsScrape.together(List.of(a, b));
+
+        assertThat(both.sum("gridcast_connections")).hasValue(807);
+        assertThat(both.sum("process_cpu_time_ns_total")).hasValue(4.0E9);
+        assertThat(both.sum("only_b")).hasValue(3);
+        assertThat(MetricsScrape.together(List.of()).samples()).isEmpty();
     }
 }

@@ -1,8 +1,10 @@
 package org.gridcast.server.auth;
 
+import org.gridcast.server.fanout.NodeFanout;
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -10,30 +12,31 @@ import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.node.KickSession;
 import org.gridcast.protocol.node.NodeMessage;
-import org.gridcast.server.fanout.NodeChannels;
 
 /**
  * Operator revocations in Redis: {@code revoked:<member>} and {@code revoked:<member>:<device>}
  * hold the revocation time in ms. A token issued at or before that time is refused; a token
  * issued later is valid again, so re-admitting a member is just issuing a new token.
- * Revoking also publishes a kick on {@link NodeChannels#CONTROL}, which every node applies to
+ * Revoking also publishes a kick on {@link RedisKeys#CONTROL}, which every node applies to
  * its live sessions.
  */
 public final class Revocations {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final NodeFanout fanout;
     private final Clock clock;
 
-    public Revocations(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public Revocations(RedisLink<String, byte[]> connection, Clock clock) {
         this.redis = connection.async();
+        this.fanout = new NodeFanout(connection);
         this.clock = clock;
     }
 
     public static String memberKey(String member) {
-        return "revoked:" + member;
+        return RedisKeys.revoked(member);
     }
 
     public static String deviceKey(String member, String device) {
-        return "revoked:" + member + ":" + device;
+        return RedisKeys.revokedDevice(member, device);
     }
 
     /** Refuses every token of the member issued until now and closes its live sessions. */
@@ -74,7 +77,7 @@ public final class Revocations {
                         .setExceptSession(keepSession))
                 .build();
         return redis.set(key, now)
-                .thenCompose(ok -> redis.publish(NodeChannels.CONTROL, kick.toByteArray()))
+                .thenCompose(ok -> fanout.control(kick.toByteArray()))
                 .thenApply(receivers -> null);
     }
 

@@ -1,8 +1,9 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,15 +51,15 @@ public final class DirectoryAudit {
     public record Entry(String actor, Action action, String member, String from, String to) {
     }
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final long maxEntries;
 
-    public DirectoryAudit(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public DirectoryAudit(RedisLink<String, byte[]> connection, Clock clock) {
         this(connection, clock, DEFAULT_MAX_ENTRIES);
     }
 
-    public DirectoryAudit(StatefulRedisConnection<String, byte[]> connection, Clock clock, long maxEntries) {
+    public DirectoryAudit(RedisLink<String, byte[]> connection, Clock clock, long maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
         }
@@ -77,7 +78,7 @@ public final class DirectoryAudit {
         fields.put("to", id(e.to()));
         fields.put("at", DirectoryCodec.bytes(Long.toString(clock.millis())));
         // exact trimming: the bound is a hard one, and trimming one entry per add is cheap
-        return redis.xadd(DirectoryKeys.audit(), XAddArgs.Builder.maxlen(maxEntries), fields);
+        return redis.xadd(RedisKeys.DIR_AUDIT, XAddArgs.Builder.maxlen(maxEntries), fields);
     }
 
     private static byte[] id(String id) {

@@ -23,24 +23,24 @@ final class DirectoryCodec {
 
     static Map<String, byte[]> unitHash(UnitInfo u) {
         Map<String, byte[]> h = new LinkedHashMap<>();
-        h.put(DirectoryKeys.F_PARENT, bytes(u.parent()));
-        h.put(DirectoryKeys.F_KIND, bytes(u.kind().name()));
-        h.put(DirectoryKeys.F_NAME, bytes(u.name()));
+        h.put(DirectoryFields.F_PARENT, bytes(u.parent()));
+        h.put(DirectoryFields.F_KIND, bytes(u.kind().name()));
+        h.put(DirectoryFields.F_NAME, bytes(u.name()));
         return h;
     }
 
     static UnitInfo unit(String id, Map<String, byte[]> h) {
-        return new UnitInfo(id, text(h.get(DirectoryKeys.F_PARENT)),
-                UnitKind.valueOf(text(h.get(DirectoryKeys.F_KIND))), text(h.get(DirectoryKeys.F_NAME)));
+        return new UnitInfo(id, text(h.get(DirectoryFields.F_PARENT)),
+                UnitKind.valueOf(text(h.get(DirectoryFields.F_KIND))), text(h.get(DirectoryFields.F_NAME)));
     }
 
     static Map<String, byte[]> memberHash(MemberInfo m) {
         Map<String, byte[]> h = new LinkedHashMap<>();
-        h.put(DirectoryKeys.F_UNIT, bytes(m.unit()));
-        h.put(DirectoryKeys.F_ROLE, bytes(m.role().name()));
-        h.put(DirectoryKeys.F_NAME, bytes(m.name()));
-        h.put(DirectoryKeys.F_TAG, bytes(m.tag()));
-        h.put(DirectoryKeys.F_JOINED, bytes(Long.toString(m.joinedAtMs())));
+        h.put(DirectoryFields.F_UNIT, bytes(m.unit()));
+        h.put(DirectoryFields.F_ROLE, bytes(m.role().name()));
+        h.put(DirectoryFields.F_NAME, bytes(m.name()));
+        h.put(DirectoryFields.F_TAG, bytes(m.tag()));
+        h.put(DirectoryFields.F_JOINED, bytes(Long.toString(m.joinedAtMs())));
         return h;
     }
 
@@ -49,9 +49,9 @@ final class DirectoryCodec {
         if (h == null || h.isEmpty()) {
             return null;
         }
-        String joined = text(h.get(DirectoryKeys.F_JOINED));
-        return new MemberInfo(id, text(h.get(DirectoryKeys.F_UNIT)), Role.valueOf(text(h.get(DirectoryKeys.F_ROLE))),
-                text(h.get(DirectoryKeys.F_NAME)), text(h.get(DirectoryKeys.F_TAG)),
+        String joined = text(h.get(DirectoryFields.F_JOINED));
+        return new MemberInfo(id, text(h.get(DirectoryFields.F_UNIT)), Role.valueOf(text(h.get(DirectoryFields.F_ROLE))),
+                text(h.get(DirectoryFields.F_NAME)), text(h.get(DirectoryFields.F_TAG)),
                 joined.isEmpty() ? 0 : Long.parseLong(joined));
     }
 

@@ -1,7 +1,8 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * until the page is full. One instance per request.
  */
 final class DirectoryListing {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final UnitTree tree;
     private final List<String> units;
     private final boolean includeMembers;
@@ -25,7 +26,7 @@ final class DirectoryListing {
     private PageToken last;
     private boolean more;
 
-    DirectoryListing(RedisAsyncCommands<String, byte[]> redis, UnitTree tree, List<String> units, int limit,
+    DirectoryListing(RedisClusterAsyncCommands<String, byte[]> redis, UnitTree tree, List<String> units, int limit,
                      boolean includeMembers) {
         this.redis = redis;
         this.tree = tree;
@@ -104,7 +105,7 @@ final class DirectoryListing {
         }
         List<RedisFuture<Set<byte[]>>> sets = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            sets.add(redis.smembers(DirectoryKeys.membersOf(units.get(i))));
+            sets.add(redis.smembers(RedisKeys.dirMembersOf(units.get(i))));
         }
         return DirectoryStore.allOf(sets).thenApply(v -> {
             List<List<String>> sorted = new ArrayList<>(sets.size());

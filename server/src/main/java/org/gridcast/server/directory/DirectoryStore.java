@@ -1,9 +1,10 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,18 +45,20 @@ public final class DirectoryStore {
     private static final LuaScript ADD = LuaScript.load("dir_add_member.lua");
     private static final LuaScript MOVE = LuaScript.load("dir_move_member.lua");
     private static final LuaScript REMOVE = LuaScript.load("dir_remove_member.lua");
+    /** Reads of a member's unit a move or removal retries when concurrent moves keep changing it. */
+    private static final int MAX_RACES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final long auditMaxEntries;
 
-    public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public DirectoryStore(RedisLink<String, byte[]> connection, Clock clock) {
         this(connection, clock, DirectoryAudit.DEFAULT_MAX_ENTRIES);
     }
 
     /** @param auditMaxEntries the most entries the audit stream keeps ({@link DirectoryAudit}) */
-    public DirectoryStore(StatefulRedisConnection<String, byte[]> connection, Clock clock, long auditMaxEntries) {
+    public DirectoryStore(RedisLink<String, byte[]> connection, Clock clock, long auditMaxEntries) {
         if (auditMaxEntries < 1) {
             throw new IllegalArgumentException("auditMaxEntries must be positive: " + auditMaxEntries);
         }
@@ -84,11 +87,11 @@ public final class DirectoryStore {
 
     /** Reads every unit (a few thousand) and builds the in-memory tree. */
     public CompletionStage<UnitTree> loadTree() {
-        return redis.smembers(DirectoryKeys.UNITS).thenCompose(ids -> {
+        return redis.smembers(RedisKeys.DIR_UNITS).thenCompose(ids -> {
             List<String> unitIds = ids.stream().map(DirectoryCodec::text).toList();
             List<RedisFuture<Map<String, byte[]>>> hashes = new ArrayList<>(unitIds.size());
             for (String id : unitIds) {
-                hashes.add(redis.hgetall(DirectoryKeys.unit(id)));
+                hashes.add(redis.hgetall(RedisKeys.dirUnit(id)));
             }
             return allOf(hashes).thenApply(v -> {
                 List<UnitInfo> units = new ArrayList<>(unitIds.size());
@@ -107,7 +110,7 @@ public final class DirectoryStore {
         if (id == null || !ID.matcher(id).matches()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return redis.hgetall(DirectoryKeys.member(id))
+        return redis.hgetall(RedisKeys.dirMember(id))
                 .thenApply(h -> Optional.ofNullable(DirectoryCodec.member(id, h)));
     }
 
@@ -119,7 +122,7 @@ public final class DirectoryStore {
         List<String> asked = new ArrayList<>(ids);
         List<RedisFuture<Map<String, byte[]>>> hashes = new ArrayList<>(asked.size());
         for (String id : asked) {
-            hashes.add(redis.hgetall(DirectoryKeys.member(id)));
+            hashes.add(redis.hgetall(RedisKeys.dirMember(id)));
         }
         return allOf(hashes).thenApply(v -> {
             List<MemberInfo> found = new ArrayList<>(asked.size());
@@ -137,7 +140,7 @@ public final class DirectoryStore {
     public CompletionStage<List<String>> memberIdsOf(List<String> units) {
         List<RedisFuture<Set<byte[]>>> sets = new ArrayList<>(units.size());
         for (String u : units) {
-            sets.add(redis.smembers(DirectoryKeys.membersOf(u)));
+            sets.add(redis.smembers(RedisKeys.dirMembersOf(u)));
         }
         return allOf(sets).thenApply(v -> {
             List<String> ids = new ArrayList<>();
@@ -205,11 +208,12 @@ public final class DirectoryStore {
         MemberInfo stored = member.joinedAtMs() > 0 ? member
                 : new MemberInfo(member.id(), member.unit(), member.role(), member.name(), member.tag(), clock.millis());
         Map<String, byte[]> h = DirectoryCodec.memberHash(stored);
-        String[] keys = {DirectoryKeys.member(stored.id()), DirectoryKeys.membersOf(stored.unit()),
-            DirectoryKeys.unit(stored.unit()), DirectoryKeys.VERSION};
+        String[] keys = {RedisKeys.dirMember(stored.id()), RedisKeys.dirMembersOf(stored.unit()),
+            RedisKeys.dirUnit(stored.unit()), RedisKeys.DIR_VERSION};
         return ADD.<Long>run(redis, ScriptOutputType.INTEGER, keys,
-                DirectoryCodec.bytes(stored.unit()), h.get(DirectoryKeys.F_ROLE), h.get(DirectoryKeys.F_NAME),
-                h.get(DirectoryKeys.F_TAG), h.get(DirectoryKeys.F_JOINED)).thenApply(code -> {
+                DirectoryCodec.bytes(stored.unit()), h.get(DirectoryFields.F_ROLE), h.get(DirectoryFields.F_NAME),
+                h.get(DirectoryFields.F_TAG), h.get(DirectoryFields.F_JOINED), DirectoryCodec.bytes(stored.id()))
+                .thenApply(code -> {
                     if (code == -1) {
                         throw GridcastException.notFound("unknown unit " + stored.unit());
                     }
@@ -230,24 +234,47 @@ public final class DirectoryStore {
         if (!ID.matcher(memberId).matches() || !ID.matcher(toUnit).matches() || !ID.matcher(actorId).matches()) {
             return CompletableFuture.failedFuture(GridcastException.badRequest("malformed id"));
         }
-        String[] keys = {DirectoryKeys.member(memberId), DirectoryKeys.unit(toUnit), DirectoryKeys.VERSION,
-                DirectoryKeys.audit()};
-        return MOVE.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-                DirectoryCodec.bytes(memberId), DirectoryCodec.bytes(toUnit), DirectoryCodec.bytes(actorId),
-                DirectoryCodec.bytes(Long.toString(clock.millis())),
-                DirectoryCodec.bytes(Long.toString(auditMaxEntries))).thenApply(reply -> {
-                    long code = (Long) reply.get(0);
-                    if (code == -1) {
-                        throw GridcastException.notFound("unknown member " + memberId);
-                    }
-                    if (code == -2) {
-                        throw GridcastException.notFound("unknown unit " + toUnit);
-                    }
-                    if (code == -3) {
-                        throw GridcastException.badRequest("members move only into a micro-grid");
-                    }
-                    return DirectoryCodec.member(memberId, DirectoryCodec.hash(reply, 1));
-                });
+        return move(memberId, toUnit, actorId, MAX_RACES);
+    }
+
+    /**
+     * The script declares the member's old unit set among its keys, so the unit is read first and
+     * the script refuses ({@code -4}) when a concurrent move changed it; then it is read again.
+     */
+    private CompletionStage<MemberInfo> move(String memberId, String toUnit, String actorId, int attempts) {
+        return currentUnit(memberId).thenCompose(from -> {
+            String[] keys = {RedisKeys.dirMember(memberId), RedisKeys.dirUnit(toUnit), RedisKeys.DIR_VERSION,
+                    RedisKeys.DIR_AUDIT, RedisKeys.dirMembersOf(from), RedisKeys.dirMembersOf(toUnit)};
+            return MOVE.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
+                    DirectoryCodec.bytes(memberId), DirectoryCodec.bytes(toUnit), DirectoryCodec.bytes(actorId),
+                    DirectoryCodec.bytes(Long.toString(clock.millis())),
+                    DirectoryCodec.bytes(Long.toString(auditMaxEntries)), DirectoryCodec.bytes(from))
+                    .thenCompose(reply -> {
+                        long code = (Long) reply.get(0);
+                        if (code == -4 && attempts > 1) {
+                            return move(memberId, toUnit, actorId, attempts - 1);
+                        }
+                        if (code == -1) {
+                            throw GridcastException.notFound("unknown member " + memberId);
+                        }
+                        if (code == -2) {
+                            throw GridcastException.notFound("unknown unit " + toUnit);
+                        }
+                        if (code == -3) {
+                            throw GridcastException.badRequest("members move only into a micro-grid");
+                        }
+                        if (code == -4) {
+                            throw new GridcastException(ErrorCode.CONFLICT, "member " + memberId + " is being moved");
+                        }
+                        return CompletableFuture.completedFuture(DirectoryCodec.member(memberId, DirectoryCodec.hash(reply, 1)));
+                    });
+        });
+    }
+
+    /** The member's unit as stored now, or "" for an unknown member (the scripts then answer -1). */
+    private CompletionStage<String> currentUnit(String memberId) {
+        return redis.hget(RedisKeys.dirMember(memberId), DirectoryFields.F_UNIT)
+                .thenApply(u -> u == null ? "" : DirectoryCodec.text(u));
     }
 
     /** Removes a member; empty when there was none (removing twice is harmless). */
@@ -255,15 +282,31 @@ public final class DirectoryStore {
         if (!ID.matcher(memberId).matches()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String[] keys = {DirectoryKeys.member(memberId), DirectoryKeys.VERSION};
-        return REMOVE.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, DirectoryCodec.bytes(memberId))
-                .thenApply(reply -> (Long) reply.get(0) == -1 ? Optional.empty()
-                        : Optional.of(DirectoryCodec.member(memberId, DirectoryCodec.hash(reply, 1))));
+        return remove(memberId, MAX_RACES);
+    }
+
+    private CompletionStage<Optional<MemberInfo>> remove(String memberId, int attempts) {
+        return currentUnit(memberId).thenCompose(unit -> {
+            String[] keys = {RedisKeys.dirMember(memberId), RedisKeys.DIR_VERSION, RedisKeys.dirMembersOf(unit)};
+            return REMOVE.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, DirectoryCodec.bytes(memberId),
+                    DirectoryCodec.bytes(unit)).thenCompose(reply -> {
+                        long code = (Long) reply.get(0);
+                        if (code == -4 && attempts > 1) {
+                            return remove(memberId, attempts - 1);
+                        }
+                        if (code == -4) {
+                            return CompletableFuture.failedFuture(
+                                    new GridcastException(ErrorCode.CONFLICT, "member " + memberId + " is being moved"));
+                        }
+                        return CompletableFuture.completedFuture(code == -1 ? Optional.<MemberInfo>empty()
+                                : Optional.of(DirectoryCodec.member(memberId, DirectoryCodec.hash(reply, 1))));
+                    });
+        });
     }
 
     /** The directory version: bumped by every import, add, move and remove. */
     public CompletionStage<Long> version() {
-        return redis.get(DirectoryKeys.VERSION).thenApply(v -> v == null ? 0L : Long.parseLong(DirectoryCodec.text(v)));
+        return redis.get(RedisKeys.DIR_VERSION).thenApply(v -> v == null ? 0L : Long.parseLong(DirectoryCodec.text(v)));
     }
 
     /** A fresh member id under {@code unit} for members added without one. */

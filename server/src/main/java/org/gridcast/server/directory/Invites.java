@@ -1,9 +1,10 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,11 @@ public final class Invites {
     private static final LuaScript ISSUE = LuaScript.load("dir_invite_issue.lua");
     private static final LuaScript REDEEM = LuaScript.load("dir_invite_redeem.lua");
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Invites(StatefulRedisConnection<String, byte[]> connection, Clock clock) {
+    public Invites(RedisLink<String, byte[]> connection, Clock clock) {
         this.redis = connection.async();
         this.clock = clock;
     }
@@ -68,7 +69,7 @@ public final class Invites {
     private CompletionStage<Invite.Issued> attempt(String unit, String name, String member, String issuer,
                                                    String issuerRole, Duration life, long expires, int attemptsLeft) {
         String code = newCode();
-        return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {DirectoryKeys.invite(code)},
+        return ISSUE.<Long>run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.invite(code)},
                 DirectoryCodec.bytes(unit), DirectoryCodec.bytes(name), DirectoryCodec.bytes(member),
                 DirectoryCodec.bytes(issuer), DirectoryCodec.bytes(Long.toString(expires)),
                 DirectoryCodec.bytes(Long.toString(life.toMillis())), DirectoryCodec.bytes(issuerRole))
@@ -92,7 +93,7 @@ public final class Invites {
         if (code == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return REDEEM.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {DirectoryKeys.invite(code)})
+        return REDEEM.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {RedisKeys.invite(code)})
                 .thenApply(reply -> {
                     if (reply.isEmpty()) {
                         return Optional.empty();
@@ -117,7 +118,7 @@ public final class Invites {
         if (code == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return redis.hmget(DirectoryKeys.invite(code), "unit", "name", "member").thenApply(values -> {
+        return redis.hmget(RedisKeys.invite(code), "unit", "name", "member").thenApply(values -> {
             boolean exists = values.get(0).hasValue();
             boolean named = values.get(1).hasValue() && values.get(1).getValue().length > 0;
             boolean forMember = values.get(2).hasValue() && values.get(2).getValue().length > 0;

@@ -1,9 +1,10 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,29 +49,30 @@ final class SeedImporter {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long REPLY_TIMEOUT_S = 60;
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final Clock clock;
 
     private List<CompletionStage<?>> previous = new ArrayList<>();
     private List<CompletionStage<?>> current = new ArrayList<>();
     private int currentWeight;
     private final List<byte[]> batch = new ArrayList<>();
+    private final List<String> batchKeys = new ArrayList<>();
     private int batched;
     private byte[] joined;
 
-    SeedImporter(RedisAsyncCommands<String, byte[]> redis, Clock clock) {
+    SeedImporter(RedisClusterAsyncCommands<String, byte[]> redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
     }
 
     /** Blocking: call on an import thread, never on an event loop. */
     ImportResult importIfEmpty(SeedSource source) throws Exception {
-        byte[] seeded = await(redis.get(DirectoryKeys.SEEDED));
+        byte[] seeded = await(redis.get(RedisKeys.DIR_SEEDED));
         if (seeded != null) {
             return new ImportResult(false, 0, 0, DirectoryCodec.text(seeded), 0);
         }
         String token = UUID.randomUUID().toString();
-        String locked = await(redis.set(DirectoryKeys.SEEDING, DirectoryCodec.bytes(token),
+        String locked = await(redis.set(RedisKeys.DIR_SEEDING, DirectoryCodec.bytes(token),
                 SetArgs.Builder.nx().px(LOCK_TTL.toMillis())));
         if (!"OK".equals(locked)) {
             return waitForOther();
@@ -78,7 +80,7 @@ final class SeedImporter {
         try {
             return run(source);
         } finally {
-            await(redis.del(DirectoryKeys.SEEDING));
+            await(redis.del(RedisKeys.DIR_SEEDING));
         }
     }
 
@@ -96,8 +98,8 @@ final class SeedImporter {
         flushMembers();
         drain();
         String marker = source.name() + " units=" + counts[0] + " members=" + counts[1];
-        await(redis.set(DirectoryKeys.SEEDED, DirectoryCodec.bytes(marker)));
-        await(redis.incr(DirectoryKeys.VERSION));
+        await(redis.set(RedisKeys.DIR_SEEDED, DirectoryCodec.bytes(marker)));
+        await(redis.incr(RedisKeys.DIR_VERSION));
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         log.info("imported seeds {} in {} ms", marker, elapsedMs);
         return new ImportResult(true, counts[0], counts[1], marker, elapsedMs);
@@ -105,14 +107,16 @@ final class SeedImporter {
 
     private void unit(SeedUnit u) {
         UnitInfo info = new UnitInfo(u.id(), u.parent(), u.kind(), u.name());
-        send(redis.hset(DirectoryKeys.unit(u.id()), DirectoryCodec.unitHash(info)), 1);
-        send(redis.sadd(DirectoryKeys.UNITS, DirectoryCodec.bytes(u.id())), 1);
+        send(redis.hset(RedisKeys.dirUnit(u.id()), DirectoryCodec.unitHash(info)), 1);
+        send(redis.sadd(RedisKeys.DIR_UNITS, DirectoryCodec.bytes(u.id())), 1);
     }
 
     private void member(SeedMember m) {
         if (batch.isEmpty()) {
             batch.add(joined);
         }
+        batchKeys.add(RedisKeys.dirMember(m.id()));
+        batchKeys.add(RedisKeys.dirMembersOf(m.unit()));
         batch.add(DirectoryCodec.bytes(m.id()));
         batch.add(DirectoryCodec.bytes(m.unit()));
         batch.add(DirectoryCodec.bytes(m.role().name()));
@@ -125,8 +129,10 @@ final class SeedImporter {
 
     private void flushMembers() {
         if (batched > 0) {
-            send(IMPORT_MEMBERS.run(redis, ScriptOutputType.INTEGER, new String[0], batch.toArray(new byte[0][])), batched);
+            send(IMPORT_MEMBERS.run(redis, ScriptOutputType.INTEGER, batchKeys.toArray(String[]::new),
+                    batch.toArray(new byte[0][])), batched);
             batch.clear();
+            batchKeys.clear();
             batched = 0;
         }
     }
@@ -153,7 +159,7 @@ final class SeedImporter {
     private ImportResult waitForOther() throws Exception {
         long deadline = System.nanoTime() + WAIT_FOR_OTHER.toNanos();
         while (System.nanoTime() < deadline) {
-            byte[] marker = await(redis.get(DirectoryKeys.SEEDED));
+            byte[] marker = await(redis.get(RedisKeys.DIR_SEEDED));
             if (marker != null) {
                 return new ImportResult(false, 0, 0, DirectoryCodec.text(marker), 0);
             }

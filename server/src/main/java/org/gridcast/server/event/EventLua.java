@@ -2,7 +2,7 @@ package org.gridcast.server.event;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class EventLua {
     }
 
     /** Runs the script with {@code KEYS[1] = prefix}; the reply is a list of strings and longs. */
-    public CompletionStage<List<Object>> run(RedisAsyncCommands<String, String> redis, String prefix, String... args) {
+    public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, String prefix, String... args) {
         String[] keys = {prefix};
         CompletableFuture<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture();

@@ -1,6 +1,6 @@
 package org.gridcast.server.event;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +55,7 @@ public final class EventModule implements HandlerModule, AutoCloseable {
 
     @Override
     public void register(Dispatcher dispatcher, ServerRuntime runtime) {
-        StatefulRedisConnection<String, String> strings = runtime.connector().connectStrings();
+        RedisLink<String, String> strings = runtime.connector().connectStrings();
         EventDirectory events = new CoreEventDirectory(directory, hierarchy);
         EventNotifier notifier = new InboxEventNotifier(notices);
         EventService service = EventService.create(strings.async(), events, notifier,

@@ -11,14 +11,22 @@ public final class EventOwners {
     public static String of(EventDirectory directory, String unit, String handlerUnit, String handlerMember) {
         Set<String> o = new LinkedHashSet<>();
         for (String u : directory.ancestorsOrSelf(unit)) {
-            o.add(EventKeys.unitOwner(u));
+            o.add(EventOwners.unit(u));
         }
         if (!handlerUnit.isEmpty()) {
-            o.add(EventKeys.unitOwner(handlerUnit));
+            o.add(EventOwners.unit(handlerUnit));
         }
         if (!handlerMember.isEmpty()) {
-            o.add(EventKeys.memberOwner(handlerMember));
+            o.add(EventOwners.member(handlerMember));
         }
         return String.join(" ", o);
+    }
+
+    public static String unit(String unit) {
+        return "u:" + unit;
+    }
+
+    public static String member(String member) {
+        return "m:" + member;
     }
 }

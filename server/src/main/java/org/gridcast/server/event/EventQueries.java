@@ -50,11 +50,11 @@ public final class EventQueries {
 
     private String owner(EventMember actor, String unit) {
         if (unit.isEmpty()) {
-            return actor.isResident() ? EventKeys.memberOwner(actor.id()) : EventKeys.unitOwner(actor.unit());
+            return actor.isResident() ? EventOwners.member(actor.id()) : EventOwners.unit(actor.unit());
         }
         boolean staff = !actor.isResident() && actor.role() != Role.OPERATOR;
         if (staff && directory.within(actor.unit(), unit)) {
-            return EventKeys.unitOwner(unit);
+            return EventOwners.unit(unit);
         }
         throw new EventRefusedException(Refusal.OUT_OF_SCOPE, "unit " + unit + " is outside " + actor.id() + "'s scope");
     }

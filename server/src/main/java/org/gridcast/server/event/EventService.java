@@ -1,6 +1,6 @@
 package org.gridcast.server.event;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -49,14 +49,14 @@ public final class EventService {
     }
 
     /** Wires the domain over one Redis connection with the integrator's directory, notifier and log. */
-    public static EventService create(RedisAsyncCommands<String, String> redis, EventDirectory directory,
+    public static EventService create(RedisClusterAsyncCommands<String, String> redis, EventDirectory directory,
                                       EventNotifier notifier, ConversationLog log, Clock clock, ZoneId zone,
                                       DeadlinePolicy deadlines, Duration responseLimit) {
         return create(redis, directory, notifier, log, clock, zone, deadlines, responseLimit, null);
     }
 
     /** As above, with uploaded photos as attachments ({@code photos} null: links only). */
-    public static EventService create(RedisAsyncCommands<String, String> redis, EventDirectory directory,
+    public static EventService create(RedisClusterAsyncCommands<String, String> redis, EventDirectory directory,
                                       EventNotifier notifier, ConversationLog log, Clock clock, ZoneId zone,
                                       DeadlinePolicy deadlines, Duration responseLimit, MediaLedger photos) {
         EventStore store = new EventStore(redis);

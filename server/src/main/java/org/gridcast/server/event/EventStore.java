@@ -1,9 +1,10 @@
 package org.gridcast.server.event;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,12 @@ public final class EventStore {
     /** A client report id is remembered this long; a retry after that creates a second event. */
     public static final long DEDUPE_TTL_SECONDS = 30L * 24 * 3600;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final EventLua report = EventLua.load("event_report.lua");
     private final EventLua update = EventLua.load("event_update.lua");
     private final EventLua flag = EventLua.load("event_flag.lua");
 
-    public EventStore(RedisAsyncCommands<String, String> redis) {
+    public EventStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
@@ -53,7 +54,7 @@ public final class EventStore {
             args.add(k);
             args.add(v);
         });
-        return report.run(redis, EventKeys.PREFIX, args.toArray(String[]::new)).thenApply(r -> new Written(
+        return report.run(redis, RedisKeys.EVENT_PREFIX, args.toArray(String[]::new)).thenApply(r -> new Written(
                 (String) r.get(0), (String) r.get(1), Long.parseLong((String) r.get(2)), ((Long) r.get(3)) == 1));
     }
 
@@ -65,7 +66,7 @@ public final class EventStore {
             args.add(k);
             args.add(v);
         });
-        return update.run(redis, EventKeys.PREFIX, args.toArray(String[]::new)).thenApply(r -> {
+        return update.run(redis, RedisKeys.EVENT_PREFIX, args.toArray(String[]::new)).thenApply(r -> {
             String status = (String) r.get(0);
             if (status.equals("UNKNOWN")) {
                 throw new EventRefusedException(Refusal.UNKNOWN_EVENT, id);
@@ -80,36 +81,36 @@ public final class EventStore {
     }
 
     public CompletionStage<Optional<EventRecord>> get(String id) {
-        return redis.hgetall(EventKeys.event(id)).thenApply(m -> m.isEmpty() ? Optional.<EventRecord>empty()
+        return redis.hgetall(RedisKeys.event(id)).thenApply(m -> m.isEmpty() ? Optional.<EventRecord>empty()
                 : Optional.of(new EventRecord(m)));
     }
 
     /** Many events in one pipelined pass (Lettuce sends the commands without waiting). */
     public CompletionStage<List<EventRecord>> getAll(List<String> ids) {
-        List<RedisFuture<Map<String, String>>> futures = ids.stream().map(id -> redis.hgetall(EventKeys.event(id))).toList();
+        List<RedisFuture<Map<String, String>>> futures = ids.stream().map(id -> redis.hgetall(RedisKeys.event(id))).toList();
         return CompletableFuture.allOf(futures.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().map(f -> f.toCompletableFuture().join())
                         .filter(m -> !m.isEmpty()).map(EventRecord::new).collect(Collectors.toList()));
     }
 
     public CompletionStage<List<TimelineEntry>> timeline(String id) {
-        return redis.lrange(EventKeys.timeline(id), 0, -1)
+        return redis.lrange(RedisKeys.eventTimeline(id), 0, -1)
                 .thenApply(l -> l.stream().map(TimelineCodec::decode).toList());
     }
 
     /** A page of a queue ("pending", "active", "overdue") of an owner. */
     public CompletionStage<List<String>> queue(String owner, String queue, EventOrder order, int offset, int limit) {
         if (order == EventOrder.BY_DEADLINE) {
-            return redis.zrange(EventKeys.queue(owner, queue, 'd'), offset, offset + limit - 1L);
+            return redis.zrange(RedisKeys.eventQueue(owner, queue, 'd'), offset, offset + limit - 1L);
         }
-        return redis.zrevrange(EventKeys.queue(owner, queue, 't'), offset, offset + limit - 1L);
+        return redis.zrevrange(RedisKeys.eventQueue(owner, queue, 't'), offset, offset + limit - 1L);
     }
 
     /** Sizes of the pending, active and overdue queues of an owner. */
     public CompletionStage<long[]> counts(String owner) {
-        RedisFuture<Long> p = redis.zcard(EventKeys.queue(owner, "pending", 't'));
-        RedisFuture<Long> a = redis.zcard(EventKeys.queue(owner, "active", 't'));
-        RedisFuture<Long> o = redis.zcard(EventKeys.queue(owner, "overdue", 't'));
+        RedisFuture<Long> p = redis.zcard(RedisKeys.eventQueue(owner, "pending", 't'));
+        RedisFuture<Long> a = redis.zcard(RedisKeys.eventQueue(owner, "active", 't'));
+        RedisFuture<Long> o = redis.zcard(RedisKeys.eventQueue(owner, "overdue", 't'));
         return CompletableFuture.allOf(p.toCompletableFuture(), a.toCompletableFuture(), o.toCompletableFuture())
                 .thenApply(v -> new long[] {p.toCompletableFuture().join(), a.toCompletableFuture().join(),
                         o.toCompletableFuture().join()});
@@ -117,18 +118,18 @@ public final class EventStore {
 
     /** The events a member reported, newest first. */
     public CompletionStage<List<String>> reportedBy(String member, int offset, int limit) {
-        return redis.zrevrange(EventKeys.byReporter(member), offset, offset + limit - 1L);
+        return redis.zrevrange(RedisKeys.eventsByReporter(member), offset, offset + limit - 1L);
     }
 
     /** Events whose next flag time is ≤ now, oldest first, at most {@code limit}. */
     public CompletionStage<List<String>> dueForFlags(long nowMs, int limit) {
-        return redis.zrangebyscore(EventKeys.deadlines(), Range.create(Double.NEGATIVE_INFINITY, (double) nowMs),
+        return redis.zrangebyscore(RedisKeys.eventDeadlines(), Range.create(Double.NEGATIVE_INFINITY, (double) nowMs),
                 Limit.create(0, limit));
     }
 
     /** Raises the due flag of an event; 0 if none was raised (already raised, or no longer due). */
     public CompletionStage<Integer> raiseFlag(String id, long nowMs) {
-        return flag.run(redis, EventKeys.PREFIX, id, Long.toString(nowMs))
+        return flag.run(redis, RedisKeys.EVENT_PREFIX, id, Long.toString(nowMs))
                 .thenApply(r -> ((Long) r.get(0)).intValue());
     }
 }

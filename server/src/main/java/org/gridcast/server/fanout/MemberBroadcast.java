@@ -1,13 +1,13 @@
 package org.gridcast.server.fanout;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.node.NodeMessage;
-import org.gridcast.server.presence.PresenceKeys;
 
 /**
  * Sends a node message to every node that holds a session of one member (the nodes named in
@@ -15,16 +15,16 @@ import org.gridcast.server.presence.PresenceKeys;
  * they are connected. One HVALS plus one PUBLISH per node: never a scan of sessions.
  */
 public final class MemberBroadcast {
-    private final StatefulRedisConnection<String, byte[]> redis;
+    private final RedisLink<String, byte[]> redis;
     private final NodeBus bus;
 
-    public MemberBroadcast(StatefulRedisConnection<String, byte[]> redis, NodeBus bus) {
+    public MemberBroadcast(RedisLink<String, byte[]> redis, NodeBus bus) {
         this.redis = redis;
         this.bus = bus;
     }
 
     public CompletionStage<Void> send(String member, NodeMessage message) {
-        return redis.async().hvals(PresenceKeys.presence(member)).thenCompose(values -> {
+        return redis.async().hvals(RedisKeys.presence(member)).thenCompose(values -> {
             Set<String> nodes = new LinkedHashSet<>();
             for (byte[] v : values) {
                 nodes.add(new String(v, StandardCharsets.UTF_8));

@@ -1,11 +1,10 @@
 package org.gridcast.server.fanout;
 
+import org.gridcast.server.redis.RedisKeys;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.UnreadPush;
 import org.gridcast.protocol.node.KickSession;
@@ -25,44 +24,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeBus.class);
-    /** Subscribing is part of startup: a node that cannot subscribe must not accept clients. */
-    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
 
     private final String node;
-    private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
-    private final StatefulRedisConnection<String, byte[]> publisher;
+    private final NodeSubscriber subscriber;
+    private final NodeFanout nodes;
     private final SessionRegistry registry;
     private final LocalFanout fanout;
     private final MemberMovedListener moves;
     private final GridcastMetrics metrics;
 
-    public NodeBus(String node, StatefulRedisPubSubConnection<String, byte[]> subscriber,
-            StatefulRedisConnection<String, byte[]> publisher, SessionRegistry registry, LocalFanout fanout,
+    public NodeBus(String node, NodeSubscriber subscriber,
+            RedisLink<String, byte[]> publisher, SessionRegistry registry, LocalFanout fanout,
             MemberMovedListener moves, GridcastMetrics metrics) {
         this.node = node;
         this.subscriber = subscriber;
-        this.publisher = publisher;
+        this.nodes = new NodeFanout(publisher);
         this.registry = registry;
         this.fanout = fanout;
         this.moves = moves;
         this.metrics = metrics;
     }
 
-    /** Subscribes; blocking, call at startup. */
+    /** Subscribes; blocking, call at startup: a node that cannot subscribe must not accept clients. */
     public void start() throws Exception {
-        subscriber.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-                receive(message);
-            }
-        });
-        subscriber.async().subscribe(NodeChannels.node(node), NodeChannels.CONTROL)
-                .toCompletableFuture().get(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        subscriber.subscribe(List.of(RedisKeys.nodeChannel(node), RedisKeys.CONTROL), this::receive);
     }
 
     /** Sends a message to one node; completes with the number of subscribers that got it. */
     public CompletionStage<Long> publish(String toNode, NodeMessage message) {
-        return publisher.async().publish(NodeChannels.node(toNode), message.toByteArray());
+        return nodes.publish(toNode, message.toByteArray());
     }
 
     void receive(byte[] bytes) {

@@ -1,8 +1,9 @@
 package org.gridcast.server.media;
 
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
+import org.gridcast.server.redis.RedisKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,26 +25,26 @@ public final class MediaLedger {
     /** Events one photo may be attached to; reading who may see it walks this set. */
     public static final int MAX_EVENTS_PER_PHOTO = 16;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public MediaLedger(RedisAsyncCommands<String, String> redis) {
+    public MediaLedger(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
     static String metaKey(String id) {
-        return "media:{" + id + "}";
+        return RedisKeys.media(id);
     }
 
     static String uploadersKey(String id) {
-        return "media:{" + id + "}:by";
+        return RedisKeys.mediaUploaders(id);
     }
 
     static String eventsKey(String id) {
-        return "media:{" + id + "}:ev";
+        return RedisKeys.mediaEvents(id);
     }
 
     static String rateKey(String member) {
-        return "media:rate:{" + member + "}";
+        return RedisKeys.mediaRate(member);
     }
 
     /** What is known of a stored photo. */

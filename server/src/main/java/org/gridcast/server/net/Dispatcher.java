@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Routes each request to the handler registered for its body and answers with the same
  * request id. Handlers are registered by the composition root before the server accepts
  * clients. A {@link GridcastException} becomes {@code Error{code}}; Redis being unreachable
- * becomes UNAVAILABLE (nothing was stored; retry with the same ids); anything else INTERNAL.
+ * (a Lettuce {@code RedisException}, or the I/O error of a connection Redis reset) becomes
+ * UNAVAILABLE (retry with the same ids); anything else INTERNAL.
  *
  * <p>Requests in flight on this node are capped ({@link #DEFAULT_MAX_IN_FLIGHT}): past the cap
  * a request is answered UNAVAILABLE at once, before any Redis work. In a reconnect storm every
@@ -178,7 +179,9 @@ public final class Dispatcher {
             log.warn("{} timed out after {}", body, requestTimeout);
             return Envelopes.error(id, ErrorCode.UNAVAILABLE, "timed out; retry");
         }
-        if (cause instanceof RedisException) {
+        // Lettuce fails the commands in flight with the socket's own IOException when Redis
+        // resets the connection (a killed Redis, a failed-over cluster master): the same outage
+        if (cause instanceof RedisException || cause instanceof java.io.IOException) {
             log.warn("{} failed: storage unavailable: {}", body, cause.toString());
             return Envelopes.error(id, ErrorCode.UNAVAILABLE, "storage unavailable; retry");
         }

@@ -1,15 +1,16 @@
 package org.gridcast.server.notice;
 
-import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
+import org.gridcast.server.redis.LuaScript;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
 
 /**
- * {@code append.lua}: one entry in an inbox, outbox or consultation channel, published once to
- * each node holding a session of the inbox owner or of a consultation party.
+ * {@code append.lua}: one entry in an inbox, outbox or consultation channel, deduplicated, in
+ * the channel's slot. Only stores: who follows it and the publish are the caller's next step.
  */
 final class AppendScript {
     private final LuaScript script = LuaScript.named("append");
@@ -19,16 +20,11 @@ final class AppendScript {
     }
 
     /** @param draft the entry with channel and posted_at set and no seq */
-    CompletionStage<Posted> run(RedisAsyncCommands<String, byte[]> redis, Notice draft, String dedupeId) {
+    CompletionStage<Posted> run(RedisLink<String, byte[]> redis, Notice draft, String dedupeId) {
         String channel = draft.getChannel();
-        String[] keys = Channels.isInbox(channel)
-                ? new String[] {NoticeKeys.log(channel), NoticeKeys.dedupe(channel, dedupeId),
-                        NoticeKeys.parties(channel), NoticeKeys.presence(Channels.id(channel))}
-                : new String[] {NoticeKeys.log(channel), NoticeKeys.dedupe(channel, dedupeId),
-                        NoticeKeys.parties(channel)};
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-                        draft.toByteArray(), NoticeKeys.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()),
-                        NoticeKeys.bytes(NoticeKeys.PRESENCE_PREFIX))
+        String[] keys = {RedisKeys.log(channel), RedisKeys.dedupe(channel, dedupeId)};
+        return script.<List<Object>>runDurably(redis, ScriptOutputType.MULTI, keys,
+                        draft.toByteArray(), NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
                 .thenApply(reply -> new Posted(channel, ScriptReplies.number(reply, 0),
                         ScriptReplies.number(reply, 1) == 1, 0, ScriptReplies.notice(reply, 2)));
     }

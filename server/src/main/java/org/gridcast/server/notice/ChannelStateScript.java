@@ -1,8 +1,9 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.ChannelState;
@@ -25,7 +26,7 @@ final class ChannelStateScript {
         private final byte[] arg;
 
         Mode(String arg) {
-            this.arg = NoticeKeys.bytes(arg);
+            this.arg = NoticeBytes.bytes(arg);
         }
     }
 
@@ -35,9 +36,9 @@ final class ChannelStateScript {
         return script;
     }
 
-    CompletionStage<ChannelState> run(RedisAsyncCommands<String, byte[]> redis, String member, String channel, Mode mode) {
-        String[] keys = {NoticeKeys.log(channel), NoticeKeys.read(channel), NoticeKeys.start(channel)};
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(member), mode.arg)
+    CompletionStage<ChannelState> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, Mode mode) {
+        String[] keys = {RedisKeys.log(channel), RedisKeys.read(channel), RedisKeys.start(channel)};
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeBytes.bytes(member), mode.arg)
                 .thenApply(reply -> state(channel, ScriptReplies.number(reply, 0),
                         ScriptReplies.number(reply, 1), ScriptReplies.number(reply, 2)));
     }

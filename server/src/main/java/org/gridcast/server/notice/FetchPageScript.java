@@ -1,7 +1,8 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -20,12 +21,12 @@ final class FetchPageScript {
         return script;
     }
 
-    CompletionStage<List<Notice>> run(RedisAsyncCommands<String, byte[]> redis, String channel, long afterSeq,
+    CompletionStage<List<Notice>> run(RedisClusterAsyncCommands<String, byte[]> redis, String channel, long afterSeq,
             int limit, int budgetBytes) {
-        String[] keys = {NoticeKeys.log(channel)};
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeKeys.bytes(Math.max(0, afterSeq)),
-                        NoticeKeys.bytes(limit), NoticeKeys.bytes(budgetBytes),
-                        NoticeKeys.bytes(NoticeLimits.FETCH_ENTRY_OVERHEAD_BYTES))
+        String[] keys = {RedisKeys.log(channel)};
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, NoticeBytes.bytes(Math.max(0, afterSeq)),
+                        NoticeBytes.bytes(limit), NoticeBytes.bytes(budgetBytes),
+                        NoticeBytes.bytes(NoticeLimits.FETCH_ENTRY_OVERHEAD_BYTES))
                 .thenApply(reply -> {
                     List<Notice> out = new ArrayList<>(reply.size() - 1);
                     for (int i = 1; i < reply.size(); i++) {

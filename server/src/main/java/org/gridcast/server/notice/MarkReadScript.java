@@ -1,8 +1,9 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
 
 /** {@code mark_read.lua}: raise-only read cursor, clamped to the head. */
@@ -14,8 +15,8 @@ final class MarkReadScript {
     }
 
     /** Completes with the member's cursor after the call. */
-    CompletionStage<Long> run(RedisAsyncCommands<String, byte[]> redis, String member, String channel, long seq) {
-        String[] keys = {NoticeKeys.log(channel), NoticeKeys.read(channel)};
-        return script.run(redis, ScriptOutputType.INTEGER, keys, NoticeKeys.bytes(member), NoticeKeys.bytes(seq));
+    CompletionStage<Long> run(RedisClusterAsyncCommands<String, byte[]> redis, String member, String channel, long seq) {
+        String[] keys = {RedisKeys.log(channel), RedisKeys.read(channel)};
+        return script.run(redis, ScriptOutputType.INTEGER, keys, NoticeBytes.bytes(member), NoticeBytes.bytes(seq));
     }
 }

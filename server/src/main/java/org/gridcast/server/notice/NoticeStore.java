@@ -1,10 +1,12 @@
 package org.gridcast.server.notice;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import org.gridcast.protocol.ReceiptList;
 import org.gridcast.protocol.Receipts;
 import org.gridcast.protocol.Reminded;
 import org.gridcast.server.GridcastException;
+import org.gridcast.server.fanout.NodeFanout;
 
 /**
  * Channels in Redis (docs/ARCHITECTURE.md): posting, fetching, read and confirm cursors, unread
@@ -28,11 +31,13 @@ public final class NoticeStore {
     /** Kind of a notice when the draft names none. */
     public static final String KIND_NOTICE = "notice";
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final RedisLink<String, byte[]> link;
+    private final NodeFanout fanout;
     private final Clock clock;
     private final PostUnitScript postUnit = new PostUnitScript();
-    private final PostDirectScript postDirect = new PostDirectScript();
     private final AppendScript append = new AppendScript();
+    private final PostDirectScript postDirect = new PostDirectScript(append);
     private final ChannelStateScript channelState = new ChannelStateScript();
     private final FetchPageScript fetchPage = new FetchPageScript();
     private final MarkReadScript markRead = new MarkReadScript();
@@ -40,7 +45,9 @@ public final class NoticeStore {
     private final ReceiptReader receipts;
     private final Reminders reminders;
 
-    public NoticeStore(StatefulRedisConnection<String, byte[]> redis, Clock clock) {
+    public NoticeStore(RedisLink<String, byte[]> redis, Clock clock) {
+        this.link = redis;
+        this.fanout = new NodeFanout(redis);
         this.redis = redis.async();
         this.clock = clock;
         this.receipts = new ReceiptReader(this.redis);
@@ -50,7 +57,7 @@ public final class NoticeStore {
     /** SCRIPT LOAD of every notice script; optional (a call finding no script falls back to EVAL). */
     public CompletionStage<Void> loadScripts() {
         return CompletableFuture.allOf(
-                List.of(postUnit.script(), postDirect.script(), append.script(), channelState.script(),
+                List.of(postUnit.script(), postDirect.inboxScript().script(), append.script(), channelState.script(),
                                 fetchPage.script(), markRead.script(), confirm.script()).stream()
                         .map(s -> s.load(redis).toCompletableFuture())
                         .toArray(CompletableFuture[]::new));
@@ -59,7 +66,8 @@ public final class NoticeStore {
     /** Appends a notice to {@code u:<unitId>} and publishes it to the nodes in {@code route:<unitId>}. */
     public CompletionStage<Posted> postToUnit(String unitId, Notice draft, String clientMsgId) {
         Notice prepared = prepare(draft, Channels.unit(unitId)).toBuilder().setUnit(unitId).build();
-        return postUnit.run(redis, unitId, prepared, clientMsgId);
+        return postUnit.run(link, unitId, prepared, clientMsgId)
+                .thenCompose(r -> fanout.notice(r.nodes(), r.posted().stored()).thenApply(x -> r.posted()));
     }
 
     /**
@@ -76,7 +84,7 @@ public final class NoticeStore {
                     distinct.size() + " recipients, at most " + NoticeLimits.MAX_RECIPIENTS));
         }
         Notice prepared = prepare(draft, Channels.outbox(senderId)).toBuilder().clearUnit().build();
-        return postDirect.run(redis, prepared, distinct, clientMsgId);
+        return postDirect.run(link, fanout, prepared, distinct, clientMsgId);
     }
 
     /** Appends an entry to the member's inbox (reminders, event updates). */
@@ -93,7 +101,21 @@ public final class NoticeStore {
         if (Channels.isUnit(channel)) {
             return postToUnit(Channels.id(channel), draft, dedupeId);
         }
-        return append.run(redis, prepare(draft, channel), dedupeId);
+        return append.run(link, prepare(draft, channel), dedupeId).thenCompose(posted ->
+                followers(channel).thenCompose(members -> fanout.toMembers(members, NodeFanout.noticeMessage(posted.stored())))
+                        .thenApply(x -> posted));
+    }
+
+    /** Who a non-unit channel's entries are pushed to: an inbox's owner, a consultation's parties. */
+    private CompletionStage<Collection<String>> followers(String channel) {
+        if (Channels.isInbox(channel)) {
+            return CompletableFuture.completedFuture(List.of(Channels.id(channel)));
+        }
+        if (Channels.isConversation(channel)) {
+            return redis.smembers(RedisKeys.parties(channel)).thenApply(parties -> parties.stream()
+                    .map(p -> new String(p, java.nio.charset.StandardCharsets.UTF_8)).toList());
+        }
+        return CompletableFuture.completedFuture(List.of());
     }
 
     /**
@@ -117,7 +139,7 @@ public final class NoticeStore {
 
     /** One entry, for permission checks before receipts and reminders. */
     public CompletionStage<Optional<Notice>> notice(String channel, long seq) {
-        return redis.hget(NoticeKeys.log(channel), Long.toString(seq))
+        return redis.hget(RedisKeys.log(channel), Long.toString(seq))
                 .thenApply(bytes -> Optional.ofNullable(ScriptReplies.parse(bytes)));
     }
 

@@ -1,56 +1,74 @@
 package org.gridcast.server.notice;
 
-import org.gridcast.server.redis.LuaScript;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
+import org.gridcast.server.fanout.NodeFanout;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
 
 /**
- * {@code post_direct.lua}: the outbox entry, one inbox entry per recipient, the recipients hash,
- * and publishes to each recipient's nodes, atomically. The inbox keys lie in other hash slots
- * than the outbox, so on a Redis Cluster this script would be split: the outbox entry first,
- * then one append per recipient (each idempotent through a dedupe key derived from the outbox
- * seq). On the single Redis we run today one script keeps a retry from half-delivering.
+ * A point-to-point post, in per-slot steps because the sender's outbox and each recipient's
+ * inbox live in different Redis Cluster slots. In this order:
+ * <ol>
+ *   <li>the outbox entry ({@code append.lua} in {@code {o:S}}), deduplicated on the client's
+ *       id: its seq names the post in every later step;
+ *   <li>one inbox copy per recipient ({@code inbox_copy.lua} in {@code {i:M}}), deduplicated on
+ *       {@code o:S#seq}, returning the recipient's nodes;
+ *   <li>the recipients hash {@code ch:{o:S}:rcpt:<seq>} (one HSET), which receipts read;
+ *   <li>the publish of each copy to its nodes.
+ * </ol>
+ * The sender is acked only after step 3. A crash between steps leaves no ack, so the client
+ * retries with the same id: step 1 answers the first seq (duplicate) and the steps after it run
+ * again, each idempotent, so the retry completes the post without a second outbox entry or a
+ * second inbox copy. Until then a recipient may already see its copy while the receipts do not
+ * count it yet; nothing is ever half-stored within one step.
  */
 final class PostDirectScript {
-    private final LuaScript script = LuaScript.named("post_direct");
+    private final AppendScript outbox;
+    private final InboxCopyScript inbox = new InboxCopyScript();
 
-    LuaScript script() {
-        return script;
+    PostDirectScript(AppendScript outbox) {
+        this.outbox = outbox;
+    }
+
+    InboxCopyScript inboxScript() {
+        return inbox;
     }
 
     /**
      * @param outboxDraft the outbox entry with channel ({@code o:<sender>}) and posted_at, no seq
      * @param recipients distinct member ids, at most {@link NoticeLimits#MAX_RECIPIENTS}
      */
-    CompletionStage<Posted> run(RedisAsyncCommands<String, byte[]> redis, Notice outboxDraft,
+    CompletionStage<Posted> run(RedisLink<String, byte[]> redis, NodeFanout fanout, Notice outboxDraft,
                                 List<String> recipients, String clientMsgId) {
-        String outbox = outboxDraft.getChannel();
-        Notice inboxTemplate = outboxDraft.toBuilder()
+        String box = outboxDraft.getChannel();
+        Notice template = outboxDraft.toBuilder()
                 .clearChannel().clearSeq().clearUnit()
-                .setOriginChannel(outbox).clearOriginSeq()
+                .setOriginChannel(box).clearOriginSeq()
                 .build();
-        String[] keys = new String[2 + 2 * recipients.size()];
-        byte[][] args = new byte[4 + 2 * recipients.size()][];
-        keys[0] = NoticeKeys.log(outbox);
-        keys[1] = NoticeKeys.dedupe(outbox, clientMsgId);
-        args[0] = outboxDraft.toByteArray();
-        args[1] = inboxTemplate.toByteArray();
-        args[2] = NoticeKeys.bytes(NoticeLimits.DEDUPE_TTL.toSeconds());
-        args[3] = NoticeKeys.bytes(NoticeKeys.rcptPrefix(outbox));
-        for (int k = 0; k < recipients.size(); k++) {
-            String member = recipients.get(k);
-            String inbox = Channels.inbox(member);
-            keys[2 + 2 * k] = NoticeKeys.log(inbox);
-            keys[3 + 2 * k] = NoticeKeys.presence(member);
-            args[4 + 2 * k] = NoticeKeys.bytes(inbox);
-            args[5 + 2 * k] = NoticeKeys.bytes(member);
-        }
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, args)
-                .thenApply(reply -> new Posted(outbox, ScriptReplies.number(reply, 0),
-                        ScriptReplies.number(reply, 1) == 1, (int) ScriptReplies.number(reply, 2),
-                        ScriptReplies.notice(reply, 3)));
+        return outbox.run(redis, outboxDraft, clientMsgId).thenCompose(posted -> {
+            List<CompletableFuture<InboxCopyScript.Copy>> copies = recipients.stream()
+                    .map(m -> inbox.run(redis, m, template, box, posted.seq()).toCompletableFuture()).toList();
+            return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+                Map<String, byte[]> rcpt = new LinkedHashMap<>();
+                for (CompletableFuture<InboxCopyScript.Copy> c : copies) {
+                    InboxCopyScript.Copy copy = c.join();
+                    rcpt.put(copy.member(), NoticeBytes.bytes(Channels.inbox(copy.member()) + " " + copy.seq()));
+                }
+                String rcptKey = RedisKeys.rcpt(box, posted.seq());
+                // HLEN: a retry naming fewer recipients still answers the post's full count
+                return redis.async().hset(rcptKey, rcpt).thenCompose(n -> redis.async().hlen(rcptKey)).thenCompose(count -> {
+                    CompletableFuture<?>[] sent = copies.stream()
+                            .map(c -> fanout.notice(c.join().nodes(), c.join().entry()).toCompletableFuture())
+                            .toArray(CompletableFuture[]::new);
+                    return CompletableFuture.allOf(sent).thenApply(y -> new Posted(box, posted.seq(),
+                            posted.duplicate(), count.intValue(), posted.stored()));
+                });
+            });
+        });
     }
 }

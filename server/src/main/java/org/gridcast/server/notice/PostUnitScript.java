@@ -1,15 +1,16 @@
 package org.gridcast.server.notice;
 
-import org.gridcast.server.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
+import org.gridcast.server.redis.LuaScript;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
 
 /**
- * {@code post_unit.lua}: dedupe, next seq, store, and publish to the nodes in
- * {@code route:<unit>}. One call per notice whatever the audience.
+ * {@code post_unit.lua}: dedupe, next seq, store, and the nodes in {@code route:{u:U}}; all in
+ * the unit channel's slot. One call per notice whatever the audience; the caller publishes.
  */
 final class PostUnitScript {
     private final LuaScript script = LuaScript.named("post_unit");
@@ -19,12 +20,13 @@ final class PostUnitScript {
     }
 
     /** @param draft the notice with channel, unit and posted_at set and no seq */
-    CompletionStage<Posted> run(RedisAsyncCommands<String, byte[]> redis, String unitId, Notice draft, String dedupeId) {
+    CompletionStage<Routed> run(RedisLink<String, byte[]> redis, String unitId, Notice draft, String dedupeId) {
         String channel = draft.getChannel();
-        String[] keys = {NoticeKeys.log(channel), NoticeKeys.dedupe(channel, dedupeId), NoticeKeys.route(unitId)};
-        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-                        draft.toByteArray(), NoticeKeys.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
-                .thenApply(reply -> new Posted(channel, ScriptReplies.number(reply, 0),
-                        ScriptReplies.number(reply, 1) == 1, 0, ScriptReplies.notice(reply, 2)));
+        String[] keys = {RedisKeys.log(channel), RedisKeys.dedupe(channel, dedupeId), RedisKeys.route(unitId)};
+        return script.<List<Object>>runDurably(redis, ScriptOutputType.MULTI, keys,
+                        draft.toByteArray(), NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
+                .thenApply(reply -> new Routed(new Posted(channel, ScriptReplies.number(reply, 0),
+                        ScriptReplies.number(reply, 1) == 1, 0, ScriptReplies.notice(reply, 2)),
+                        ScriptReplies.nodes(reply, 3)));
     }
 }

@@ -1,7 +1,8 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +19,9 @@ import java.util.concurrent.CompletionStage;
  * {@link NoticeLimits#REDIS_CHUNK} members, one chunk after the other.
  */
 final class ReceiptReader {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    ReceiptReader(RedisAsyncCommands<String, byte[]> redis) {
+    ReceiptReader(RedisClusterAsyncCommands<String, byte[]> redis) {
         this.redis = redis;
     }
 
@@ -39,20 +40,20 @@ final class ReceiptReader {
         }
         List<String> chunk = audience.subList(from, Math.min(audience.size(), from + NoticeLimits.REDIS_CHUNK));
         String[] fields = chunk.toArray(String[]::new);
-        byte[][] members = chunk.stream().map(NoticeKeys::bytes).toArray(byte[][]::new);
+        byte[][] members = chunk.stream().map(NoticeBytes::bytes).toArray(byte[][]::new);
         CompletableFuture<List<KeyValue<String, byte[]>>> starts =
-                redis.hmget(NoticeKeys.start(channel), fields).toCompletableFuture();
+                redis.hmget(RedisKeys.start(channel), fields).toCompletableFuture();
         CompletableFuture<List<KeyValue<String, byte[]>>> reads =
-                redis.hmget(NoticeKeys.read(channel), fields).toCompletableFuture();
+                redis.hmget(RedisKeys.read(channel), fields).toCompletableFuture();
         CompletableFuture<List<Boolean>> confirmed =
-                redis.smismember(NoticeKeys.confirm(channel, seq), members).toCompletableFuture();
+                redis.smismember(RedisKeys.confirm(channel, seq), members).toCompletableFuture();
         return CompletableFuture.allOf(starts, reads, confirmed).thenCompose(done -> {
             for (int i = 0; i < chunk.size(); i++) {
-                long start = NoticeKeys.number(starts.join().get(i).getValueOrElse(null));
+                long start = NoticeBytes.number(starts.join().get(i).getValueOrElse(null));
                 if (start >= seq) {
                     continue;
                 }
-                long read = NoticeKeys.number(reads.join().get(i).getValueOrElse(null));
+                long read = NoticeBytes.number(reads.join().get(i).getValueOrElse(null));
                 out.add(new MemberReceipt(chunk.get(i), read >= seq, confirmed.join().get(i)));
             }
             return followers(channel, seq, audience, from + chunk.size(), out);
@@ -60,11 +61,11 @@ final class ReceiptReader {
     }
 
     private CompletionStage<List<MemberReceipt>> recipients(String outbox, long seq) {
-        CompletableFuture<Map<String, byte[]>> rcpt = redis.hgetall(NoticeKeys.rcpt(outbox, seq)).toCompletableFuture();
-        CompletableFuture<Set<byte[]>> confirmed = redis.smembers(NoticeKeys.confirm(outbox, seq)).toCompletableFuture();
+        CompletableFuture<Map<String, byte[]>> rcpt = redis.hgetall(RedisKeys.rcpt(outbox, seq)).toCompletableFuture();
+        CompletableFuture<Set<byte[]>> confirmed = redis.smembers(RedisKeys.confirm(outbox, seq)).toCompletableFuture();
         return CompletableFuture.allOf(rcpt, confirmed).thenCompose(done -> {
             Set<String> confirmers = new HashSet<>();
-            confirmed.join().forEach(m -> confirmers.add(NoticeKeys.string(m)));
+            confirmed.join().forEach(m -> confirmers.add(NoticeBytes.string(m)));
             List<Map.Entry<String, byte[]>> entries = new ArrayList<>(rcpt.join().entrySet());
             return inboxReads(entries, confirmers, 0, new ArrayList<>());
         });
@@ -81,14 +82,14 @@ final class ReceiptReader {
         List<CompletableFuture<byte[]>> reads = new ArrayList<>(chunk.size());
         List<Long> inboxSeqs = new ArrayList<>(chunk.size());
         for (Map.Entry<String, byte[]> e : chunk) {
-            String[] inboxAndSeq = NoticeKeys.string(e.getValue()).split(" ");
+            String[] inboxAndSeq = NoticeBytes.string(e.getValue()).split(" ");
             inboxSeqs.add(Long.parseLong(inboxAndSeq[1]));
-            reads.add(redis.hget(NoticeKeys.read(inboxAndSeq[0]), e.getKey()).toCompletableFuture());
+            reads.add(redis.hget(RedisKeys.read(inboxAndSeq[0]), e.getKey()).toCompletableFuture());
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(done -> {
             for (int i = 0; i < chunk.size(); i++) {
                 String member = chunk.get(i).getKey();
-                boolean read = NoticeKeys.number(reads.get(i).join()) >= inboxSeqs.get(i);
+                boolean read = NoticeBytes.number(reads.get(i).join()) >= inboxSeqs.get(i);
                 out.add(new MemberReceipt(member, read, confirmers.contains(member)));
             }
             return inboxReads(entries, confirmers, from + chunk.size(), out);

@@ -1,7 +1,8 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.gridcast.server.GridcastException;
 final class Reminders {
     static final String KIND = "reminder";
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final ReceiptReader receipts;
     private final NoticeAppender appender;
     private final Clock clock;
@@ -34,7 +35,7 @@ final class Reminders {
         CompletionStage<Posted> appendToInbox(String member, Notice draft, String dedupeId);
     }
 
-    Reminders(RedisAsyncCommands<String, byte[]> redis, ReceiptReader receipts, NoticeAppender appender, Clock clock) {
+    Reminders(RedisClusterAsyncCommands<String, byte[]> redis, ReceiptReader receipts, NoticeAppender appender, Clock clock) {
         this.redis = redis;
         this.receipts = receipts;
         this.appender = appender;
@@ -44,12 +45,12 @@ final class Reminders {
     CompletionStage<Reminded> remindUnread(String channel, long seq, List<String> audience, Notice reminderDraft,
                                            Duration cooldown) {
         long cooldownSeconds = Math.max(1, cooldown.toSeconds());
-        return redis.hexists(NoticeKeys.log(channel), Long.toString(seq))
+        return redis.hexists(RedisKeys.log(channel), Long.toString(seq))
                 .thenCompose(exists -> {
                     if (!exists) {
                         throw GridcastException.notFound("no entry " + seq + " in " + channel);
                     }
-                    return redis.set(NoticeKeys.remind(channel, seq), NoticeKeys.bytes(clock.millis()),
+                    return redis.set(RedisKeys.remind(channel, seq), NoticeBytes.bytes(clock.millis()),
                             SetArgs.Builder.nx().ex(cooldownSeconds));
                 })
                 .thenCompose(ok -> {

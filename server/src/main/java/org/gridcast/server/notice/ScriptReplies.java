@@ -17,6 +17,15 @@ final class ScriptReplies {
         return index < reply.size() ? parse((byte[]) reply.get(index)) : null;
     }
 
+    /** The node ids a store script lists from {@code index} to the end of its reply. */
+    static java.util.List<String> nodes(List<Object> reply, int index) {
+        java.util.List<String> nodes = new java.util.ArrayList<>(Math.max(0, reply.size() - index));
+        for (int i = index; i < reply.size(); i++) {
+            nodes.add(new String((byte[]) reply.get(i), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return nodes;
+    }
+
     static Notice parse(byte[] bytes) {
         if (bytes == null) {
             return null;

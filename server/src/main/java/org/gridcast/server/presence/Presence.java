@@ -1,12 +1,14 @@
 package org.gridcast.server.presence;
 
+import org.gridcast.server.fanout.NodeFanout;
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.node.KickSession;
 import org.gridcast.protocol.node.NodeMessage;
-import org.gridcast.server.fanout.NodeChannels;
 import org.gridcast.server.fanout.UnitHierarchy;
 import org.gridcast.server.redis.LuaScript;
 import org.gridcast.server.session.Session;
@@ -43,20 +44,22 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
 
     private final String node;
     private final byte[] nodeBytes;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisLink<String, byte[]> connection;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final NodeFanout fanout;
     private final PresenceTimings timings;
     private final UnitCounts counts;
     private final Map<String, List<String>> countedUnits = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private Map<String, Integer> written = Map.of();
 
-    public Presence(String node, StatefulRedisConnection<String, byte[]> connection, UnitHierarchy hierarchy,
+    public Presence(String node, RedisLink<String, byte[]> connection, UnitHierarchy hierarchy,
             PresenceTimings timings) {
         this.node = node;
         this.nodeBytes = bytes(node);
         this.connection = connection;
         this.redis = connection.async();
+        this.fanout = new NodeFanout(connection);
         this.timings = timings;
         this.counts = new UnitCounts(hierarchy);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,7 +90,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
      */
     public CompletionStage<Void> claim(Session session) {
         return redis.<byte[]>eval(CLAIM.body(), ScriptOutputType.VALUE,
-                        new String[] {PresenceKeys.presence(session.member())}, bytes(session.device()), nodeBytes)
+                        new String[] {RedisKeys.presence(session.member())}, bytes(session.device()), nodeBytes)
                 .thenCompose(old -> {
                     if (old == null || java.util.Arrays.equals(old, nodeBytes)) {
                         return CompletableFuture.completedFuture(null);
@@ -95,7 +98,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
                     NodeMessage kick = NodeMessage.newBuilder().setKick(KickSession.newBuilder()
                             .setMember(session.member()).setDevice(session.device())
                             .setReason(ErrorCode.REPLACED).setExceptSession(session.id())).build();
-                    return redis.publish(NodeChannels.node(new String(old, StandardCharsets.UTF_8)), kick.toByteArray())
+                    return fanout.publish(new String(old, StandardCharsets.UTF_8), kick.toByteArray())
                             .thenApply(n -> (Void) null);
                 });
     }
@@ -108,8 +111,8 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         List<String> units = counts.unitsOf(session.unit());
         countedUnits.put(session.member(), units);
         for (String unit : counts.add(units)) {
-            redis.sadd(PresenceKeys.route(unit), nodeBytes);
-            redis.sadd(PresenceKeys.routes(node), bytes(unit));
+            redis.sadd(RedisKeys.route(unit), nodeBytes);
+            redis.sadd(RedisKeys.nodeRoutes(node), bytes(unit));
         }
     }
 
@@ -117,7 +120,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     public synchronized void closed(Session session, boolean lastOfMember, boolean lastOfDevice) {
         if (lastOfDevice) {
             redis.eval(RELEASE.body(), ScriptOutputType.INTEGER,
-                    new String[] {PresenceKeys.presence(session.member())}, bytes(session.device()), nodeBytes);
+                    new String[] {RedisKeys.presence(session.member())}, bytes(session.device()), nodeBytes);
         }
         if (!lastOfMember) {
             return;
@@ -127,9 +130,33 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
             return;
         }
         for (String unit : counts.remove(units)) {
-            redis.srem(PresenceKeys.route(unit), nodeBytes);
-            redis.srem(PresenceKeys.routes(node), bytes(unit));
+            redis.srem(RedisKeys.route(unit), nodeBytes);
+            redis.srem(RedisKeys.nodeRoutes(node), bytes(unit));
         }
+    }
+
+    /**
+     * Writes again what this node holds: every route it is in and the presence of every live
+     * session. Called after a Redis Cluster topology change: a failover loses the writes its
+     * master had not yet replicated (routes and presence are not acked to anyone, so they are not
+     * waited for), and this puts them back from the node's own memory. Idempotent; one SADD per
+     * routed unit and one HSET per session, pipelined.
+     */
+    public void reassert(java.util.Collection<Session> sessions) {
+        Map<String, Integer> now;
+        synchronized (this) {
+            now = counts.snapshot();
+        }
+        now.forEach((unit, n) -> {
+            if (n > 0) {
+                redis.sadd(RedisKeys.route(unit), nodeBytes);
+                redis.sadd(RedisKeys.nodeRoutes(node), bytes(unit));
+            }
+        });
+        for (Session s : sessions) {
+            redis.hset(RedisKeys.presence(s.member()), s.device(), nodeBytes);
+        }
+        log.info("presence of node {} written again: {} units, {} sessions", node, now.size(), sessions.size());
     }
 
     /** Online members of this node in the unit's subtree, as counted locally. */
@@ -147,9 +174,9 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     public void close() {
         stopRefreshing();
         try {
-            RedisCommands<String, byte[]> sync = connection.sync();
+            RedisClusterCommands<String, byte[]> sync = connection.sync();
             removeOwnEntries(sync);
-            sync.del(PresenceKeys.lease(node));
+            sync.del(RedisKeys.lease(node));
         } catch (RuntimeException e) {
             log.warn("presence cleanup of node {} failed: {}", node, e.toString());
         }
@@ -157,7 +184,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
 
     private void refresh() {
         try {
-            redis.set(PresenceKeys.lease(node), nodeBytes,
+            redis.set(RedisKeys.lease(node), nodeBytes,
                     io.lettuce.core.SetArgs.Builder.px(timings.leaseTtl().toMillis()));
             writeCounts();
         } catch (RuntimeException e) {
@@ -179,22 +206,22 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         });
         String[] gone = written.keySet().stream().filter(u -> !now.containsKey(u)).toArray(String[]::new);
         if (!changed.isEmpty()) {
-            redis.hset(PresenceKeys.online(node), changed);
+            redis.hset(RedisKeys.online(node), changed);
         }
         if (gone.length > 0) {
-            redis.hdel(PresenceKeys.online(node), gone);
+            redis.hdel(RedisKeys.online(node), gone);
         }
         written = now;
     }
 
-    private void removeOwnEntries(RedisCommands<String, byte[]> sync) {
-        sync.del(PresenceKeys.online(node));
-        for (byte[] unit : sync.smembers(PresenceKeys.routes(node))) {
-            sync.srem(PresenceKeys.route(new String(unit, StandardCharsets.UTF_8)), nodeBytes);
+    private void removeOwnEntries(RedisClusterCommands<String, byte[]> sync) {
+        sync.del(RedisKeys.online(node));
+        for (byte[] unit : sync.smembers(RedisKeys.nodeRoutes(node))) {
+            sync.srem(RedisKeys.route(new String(unit, StandardCharsets.UTF_8)), nodeBytes);
         }
-        sync.del(PresenceKeys.routes(node));
+        sync.del(RedisKeys.nodeRoutes(node));
         ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs args = ScanArgs.Builder.matches(PresenceKeys.presence("*")).limit(SCAN_BATCH);
+        ScanArgs args = ScanArgs.Builder.matches(RedisKeys.presence("*")).limit(SCAN_BATCH);
         do {
             KeyScanCursor<String> page = sync.scan(cursor, args);
             for (String key : page.getKeys()) {

@@ -1,7 +1,8 @@
 package org.gridcast.server.presence;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,20 +17,20 @@ import java.util.concurrent.CompletionStage;
  * node's members stop being online within the lease TTL even though its entries linger.
  */
 public final class PresenceQuery {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    public PresenceQuery(StatefulRedisConnection<String, byte[]> connection) {
+    public PresenceQuery(RedisLink<String, byte[]> connection) {
         this.redis = connection.async();
     }
 
     /** True when some device of the member is held by a node with a live lease. */
     public CompletionStage<Boolean> isOnline(String member) {
-        return redis.hvals(PresenceKeys.presence(member)).thenCompose(nodes -> {
+        return redis.hvals(RedisKeys.presence(member)).thenCompose(nodes -> {
             Set<String> distinct = new LinkedHashSet<>();
             nodes.forEach(n -> distinct.add(new String(n, StandardCharsets.UTF_8)));
             List<CompletableFuture<Long>> alive = new ArrayList<>();
             for (String node : distinct) {
-                alive.add(redis.exists(PresenceKeys.lease(node)).toCompletableFuture());
+                alive.add(redis.exists(RedisKeys.lease(node)).toCompletableFuture());
             }
             return all(alive).thenApply(v -> alive.stream().anyMatch(f -> f.join() > 0));
         });
@@ -37,7 +38,7 @@ public final class PresenceQuery {
 
     /** Online members in the unit's subtree, summed over nodes with a live lease. */
     public CompletionStage<Long> onlineCount(String unit) {
-        return redis.smembers(PresenceKeys.route(unit)).thenCompose(nodes -> {
+        return redis.smembers(RedisKeys.route(unit)).thenCompose(nodes -> {
             List<CompletableFuture<Long>> perNode = new ArrayList<>();
             for (byte[] n : nodes) {
                 perNode.add(countOf(new String(n, StandardCharsets.UTF_8), unit));
@@ -47,8 +48,8 @@ public final class PresenceQuery {
     }
 
     private CompletableFuture<Long> countOf(String node, String unit) {
-        CompletableFuture<Long> alive = redis.exists(PresenceKeys.lease(node)).toCompletableFuture();
-        CompletableFuture<byte[]> count = redis.hget(PresenceKeys.online(node), unit).toCompletableFuture();
+        CompletableFuture<Long> alive = redis.exists(RedisKeys.lease(node)).toCompletableFuture();
+        CompletableFuture<byte[]> count = redis.hget(RedisKeys.online(node), unit).toCompletableFuture();
         return alive.thenCombine(count, (a, c) -> a > 0 && c != null
                 ? Long.parseLong(new String(c, StandardCharsets.US_ASCII)) : 0L);
     }

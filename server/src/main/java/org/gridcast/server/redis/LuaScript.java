@@ -1,8 +1,12 @@
 package org.gridcast.server.redis;
 
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +68,7 @@ public final class LuaScript {
     }
 
     /** SCRIPT LOAD; completes when Redis knows the script under {@link #sha()}. */
-    public CompletionStage<Void> load(RedisAsyncCommands<String, byte[]> redis) {
+    public CompletionStage<Void> load(RedisClusterAsyncCommands<String, byte[]> redis) {
         return redis.scriptLoad(source).thenAccept(loaded -> {
             if (!sha.equals(loaded)) {
                 throw new IllegalStateException("Redis hashed " + name + " to " + loaded + ", expected " + sha);
@@ -73,7 +77,7 @@ public final class LuaScript {
     }
 
     /** EVALSHA, falling back to EVAL when Redis answers NOSCRIPT. */
-    public <T> CompletionStage<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
+    public <T> CompletionStage<T> run(RedisClusterAsyncCommands<String, byte[]> redis, ScriptOutputType type,
                                       String[] keys, byte[]... args) {
         return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
                 .handle((result, error) -> {
@@ -86,6 +90,39 @@ public final class LuaScript {
                     return CompletableFuture.<T>failedFuture(unwrap(error));
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * Runs a write script whose ack a client will see. On a single Redis, or with
+     * {@link RedisLink#waitReplicas()} 0, it is {@link #run}. In a cluster it runs on the master
+     * of its first key's slot and then sends {@code WAIT} on that same connection (WAIT counts
+     * the replication of the writes of the connection it is sent on), so the ack follows only
+     * once that many replicas hold the write. Fails with a {@link RedisException} (answered
+     * UNAVAILABLE) when the master cannot be reached or too few replicas acknowledged in
+     * {@link RedisEndpoint#DEFAULT_WAIT_TIMEOUT}; the script's own dedupe makes a retry safe.
+     */
+    public <T> CompletionStage<T> runDurably(RedisLink<String, byte[]> link, ScriptOutputType type,
+                                             String[] keys, byte[]... args) {
+        int replicas = link.waitReplicas();
+        if (link.cluster().isEmpty() || replicas == 0) {
+            return run(link.async(), type, keys, args);
+        }
+        StatefulRedisClusterConnection<String, byte[]> cluster = link.cluster().get();
+        RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(keys[0]));
+        if (master == null) {
+            return CompletableFuture.failedFuture(new RedisException("no master serves the slot of " + keys[0]));
+        }
+        long timeoutMs = RedisEndpoint.DEFAULT_WAIT_TIMEOUT.toMillis();
+        return cluster.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                .thenCompose(node -> this.<T>run(node.async(), type, keys, args)
+                        .thenCompose(result -> node.async().waitForReplication(replicas, timeoutMs)
+                                .thenApply(acked -> {
+                                    if (acked < replicas) {
+                                        throw new RedisException("write reached " + acked + " of " + replicas
+                                                + " replicas within " + timeoutMs + " ms");
+                                    }
+                                    return result;
+                                })));
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -1,7 +1,8 @@
 package org.gridcast.server.session;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +14,15 @@ import org.gridcast.seeds.Role;
  * The default until the composition root plugs in the directory module's own resolver.
  */
 public final class RedisMemberResolver implements MemberResolver {
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
 
-    public RedisMemberResolver(StatefulRedisConnection<String, byte[]> connection) {
+    public RedisMemberResolver(RedisLink<String, byte[]> connection) {
         this.redis = connection.async();
     }
 
     @Override
     public CompletionStage<Optional<MemberIdentity>> resolve(String member) {
-        return redis.hgetall("dir:member:" + member).thenApply(fields -> {
+        return redis.hgetall(RedisKeys.dirMember(member)).thenApply(fields -> {
             String unit = text(fields, "unit");
             if (unit.isEmpty()) {
                 return Optional.empty();

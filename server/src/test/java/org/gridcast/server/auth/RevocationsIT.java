@@ -1,8 +1,9 @@
 package org.gridcast.server.auth;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +17,7 @@ class RevocationsIT {
     private static final long T = Instant.parse("2024-05-01T08:00:00Z").toEpochMilli();
 
     private RedisConnector connector;
-    private StatefulRedisConnection<String, byte[]> redis;
+    private RedisLink<String, byte[]> redis;
     private Revocations revocations;
 
     @BeforeEach
@@ -41,7 +42,7 @@ class RevocationsIT {
         assertThat(revoked("alice", "any", T)).isTrue();
         assertThat(revoked("alice", "any", T + 1)).isFalse();
         assertThat(revoked("bob", "any", T - 1)).isFalse();
-        assertThat(new String(redis.sync().get("revoked:alice"))).isEqualTo(Long.toString(T));
+        assertThat(new String(redis.sync().get(RedisKeys.revoked("alice")))).isEqualTo(Long.toString(T));
     }
 
     @Test
@@ -50,7 +51,7 @@ class RevocationsIT {
 
         assertThat(revoked("alice", "lost-phone", T - 1)).isTrue();
         assertThat(revoked("alice", "tablet", T - 1)).isFalse();
-        assertThat(redis.sync().exists("revoked:alice:lost-phone")).isEqualTo(1);
+        assertThat(redis.sync().exists(RedisKeys.revokedDevice("alice", "lost-phone"))).isEqualTo(1);
     }
 
     private boolean revoked(String member, String device, long issuedAt) throws Exception {

@@ -1,11 +1,12 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class DirectoryAuditIT {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
     private static RedisConnector connector;
-    private static StatefulRedisConnection<String, byte[]> connection;
+    private static RedisLink<String, byte[]> connection;
 
     private MutableClock clock;
 
@@ -88,7 +89,7 @@ class DirectoryAuditIT {
     }
 
     private static List<Map<String, String>> entries() {
-        return connection.sync().xrange("dir:audit", Range.create("-", "+")).stream().map(m -> {
+        return connection.sync().xrange(RedisKeys.DIR_AUDIT, Range.create("-", "+")).stream().map(m -> {
             Map<String, String> e = new LinkedHashMap<>();
             m.getBody().forEach((k, v) -> e.put(k, new String(v, StandardCharsets.UTF_8)));
             return e;

@@ -3,7 +3,7 @@ package org.gridcast.server.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import org.gridcast.seeds.SyntheticTown;
 import org.gridcast.server.redis.RedisConnector;
@@ -27,7 +27,7 @@ class DirectoryImportScaleIT {
         int residents = Integer.getInteger("gridcast.importScale", 50_000);
         TestRedis.flushAll();
         try (RedisConnector connector = new RedisConnector(TestRedis.uri());
-             StatefulRedisConnection<String, byte[]> connection = connector.connect()) {
+             RedisLink<String, byte[]> connection = connector.connect()) {
             DirectoryStore store = new DirectoryStore(connection, Clock.systemUTC());
             SyntheticTown town = new SyntheticTown(residents, 5);
             SyntheticTown.Plan plan = town.plan();

@@ -3,7 +3,7 @@ package org.gridcast.server.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class DirectoryStoreIT {
     private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
     private static RedisConnector connector;
-    private static StatefulRedisConnection<String, byte[]> connection;
+    private static RedisLink<String, byte[]> connection;
 
     private MutableClock clock;
     private DirectoryStore store;

@@ -1,10 +1,11 @@
 package org.gridcast.server.directory;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gridcast.server.directory.DirectoryStoreIT.failure;
 import static org.gridcast.server.directory.DirectoryStoreIT.get;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class InvitesIT {
     private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
     private static RedisConnector connector;
-    private static StatefulRedisConnection<String, byte[]> connection;
+    private static RedisLink<String, byte[]> connection;
 
     private MutableClock clock;
     private Invites invites;
@@ -85,7 +86,7 @@ class InvitesIT {
     @Test
     void redisForgetsAnInviteAtItsTtl() {
         Invite.Issued issued = get(invites.issue("u", "", "", "operator", Role.OPERATOR, Duration.ofHours(2)));
-        Long ttl = get(connection.async().pttl(DirectoryKeys.invite(issued.code())));
+        Long ttl = get(connection.async().pttl(RedisKeys.invite(issued.code())));
         assertThat(ttl).isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
     }
 

@@ -1,7 +1,7 @@
 package org.gridcast.server.event;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +28,8 @@ final class EventFixture implements AutoCloseable {
     final SeedDirectory directory = new SeedDirectory(STREET.units(), STREET.members());
     final RecordingNotifier notifier = new RecordingNotifier();
     final RedisConnector connector;
-    final StatefulRedisConnection<String, String> connection;
-    final RedisAsyncCommands<String, String> redis;
+    final RedisLink<String, String> connection;
+    final RedisClusterAsyncCommands<String, String> redis;
     final RedisConversationLog log;
     final EventStore store;
     final EventService service;

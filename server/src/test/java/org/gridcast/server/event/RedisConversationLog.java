@@ -1,6 +1,6 @@
 package org.gridcast.server.event;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,9 +15,9 @@ import org.gridcast.server.event.consult.ConversationLog;
  */
 public final class RedisConversationLog implements ConversationLog {
     private static final java.nio.charset.Charset RAW = java.nio.charset.StandardCharsets.ISO_8859_1;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public RedisConversationLog(RedisAsyncCommands<String, String> redis) {
+    public RedisConversationLog(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

@@ -1,6 +1,6 @@
 package org.gridcast.server.event;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.gridcast.seeds.events.StreetYear;
@@ -30,7 +30,7 @@ public final class StatsBenchmark {
         SeedDirectory dir = new SeedDirectory(year.units(), year.members());
         TestRedis.flushAll();
         try (RedisConnector connector = new RedisConnector(TestRedis.uri());
-             StatefulRedisConnection<String, String> c = connector.connectStrings()) {
+             RedisLink<String, String> c = connector.connectStrings()) {
             EventStore store = new EventStore(c.async());
             long asOf = LocalDate.of(2023, 1, 1).atStartOfDay(year.zone()).toInstant().toEpochMilli();
             long t0 = System.nanoTime();

@@ -1,8 +1,9 @@
 package org.gridcast.server.fanout;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class TwoNodesIT {
     private GridcastServer a;
     private GridcastServer b;
     private RedisConnector connector;
-    private StatefulRedisConnection<String, byte[]> redis;
+    private RedisLink<String, byte[]> redis;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,10 +57,10 @@ class TwoNodesIT {
     void noticePublishedToNodeBReachesItsSession() throws Exception {
         try (TcpClient carol = new TcpClient(b.tcpPort())) {
             assertThat(carol.login(b.runtime().tokens().issue("carol", "p"), "p").hasLoginOk()).isTrue();
-            assertThat(redis.sync().smembers("route:grid")).extracting(String::new).containsExactly("node-b");
+            assertThat(redis.sync().smembers(RedisKeys.route("grid"))).extracting(String::new).containsExactly("node-b");
 
             Notice notice = Notice.newBuilder().setChannel("u:grid").setSeq(5).setSender("worker").build();
-            long receivers = redis.sync().publish(NodeChannels.node("node-b"),
+            long receivers = redis.sync().publish(RedisKeys.nodeChannel("node-b"),
                     NodeMessage.newBuilder().setNotice(notice).build().toByteArray());
 
             assertThat(receivers).isEqualTo(1);
@@ -82,7 +83,7 @@ class TwoNodesIT {
 
             assertThat(onA.readUntilClosed(Duration.ofSeconds(5)).getKicked().getReason()).isEqualTo(ErrorCode.REPLACED);
             assertThat(onB.ping().hasPong()).isTrue();
-            assertThat(new String(redis.sync().hget("presence:alice", "phone"))).isEqualTo("node-b");
+            assertThat(new String(redis.sync().hget(RedisKeys.presence("alice"), "phone"))).isEqualTo("node-b");
         }
     }
 
@@ -101,7 +102,7 @@ class TwoNodesIT {
             assertThat(query.isOnline("bob").toCompletableFuture().get()).isFalse();
             assertThat(query.isOnline("carol").toCompletableFuture().get()).isTrue();
             assertThat(query.onlineCount("mg2").toCompletableFuture().get()).isEqualTo(1);
-            assertThat(redis.sync().hget("presence:bob", "p")).isNotNull();   // stale entry lingers, ignored
+            assertThat(redis.sync().hget(RedisKeys.presence("bob"), "p")).isNotNull();   // stale entry lingers, ignored
         }
     }
 

@@ -1,6 +1,6 @@
 package org.gridcast.server.it;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class ItServer implements AutoCloseable {
 
     private final GridcastServer server;
     private final RedisConnector connector;
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisLink<String, String> redis;
     private volatile LoginOk lastLogin;
 
     private ItServer(GridcastServer server) {

@@ -1,11 +1,12 @@
 package org.gridcast.server.it;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,11 +48,11 @@ class TakeoverIT {
     private static final String G1 = "t-c1-g1";
     private static final String C1 = "t-c1";
     private static final String G2M1 = "t-c1-g2-m1";
-    private static final String AUDIT = "dir:audit";
+    private static final String AUDIT = RedisKeys.DIR_AUDIT;
 
     private ItServer server;
     private RedisConnector connector;
-    private StatefulRedisConnection<String, String> redis;
+    private RedisLink<String, String> redis;
 
     @BeforeEach
     void start() throws Exception {
@@ -82,7 +83,7 @@ class TakeoverIT {
         assertThat(homeOf("m2r")).isEqualTo(M2);
         assertThat(homeOf("m1r")).isEqualTo(M1);
         assertThat(homeOf("m2l")).isEqualTo(M2);
-        assertThat(redis.sync().keys("invite:*")).isEmpty();
+        assertThat(redis.sync().keys(RedisKeys.INVITE_PREFIX + "*")).isEmpty();
         assertThat(redis.sync().xlen(AUDIT)).isZero();
     }
 
@@ -95,7 +96,7 @@ class TakeoverIT {
             assertThat(worker.error(Requests.move("g2w", M1))).isEqualTo(ErrorCode.FORBIDDEN);
         }
         assertThat(homeOf("g2m1l")).isEqualTo(G2M1);
-        assertThat(redis.sync().keys("invite:*")).isEmpty();
+        assertThat(redis.sync().keys(RedisKeys.INVITE_PREFIX + "*")).isEmpty();
         assertThat(redis.sync().xlen(AUDIT)).isZero();
     }
 
@@ -108,14 +109,14 @@ class TakeoverIT {
         String fromLeader;
         String legacy;
         try (RedisConnector bytes = new RedisConnector(TestRedis.uri());
-             StatefulRedisConnection<String, byte[]> connection = bytes.connect()) {
+             RedisLink<String, byte[]> connection = bytes.connect()) {
             Invites invites = new Invites(connection, Clock.systemUTC());
             fromLeader = invites.issue(M1, "", "m1r", "m1l", Role.MICROGRID_LEADER, Duration.ofHours(1))
                     .toCompletableFuture().get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS).code();
             legacy = invites.issue(M1, "", "m1r", "op", Role.OPERATOR, Duration.ofHours(1))
                     .toCompletableFuture().get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS).code();
         }
-        redis.sync().hdel("invite:" + legacy, "issuerRole"); // as stored before roles were recorded
+        redis.sync().hdel(RedisKeys.invite(legacy), "issuerRole"); // as stored before roles were recorded
 
         assertThat(redeemError(fromLeader)).isEqualTo(ErrorCode.FORBIDDEN.name());
         assertThat(redeemError(legacy)).isEqualTo(ErrorCode.FORBIDDEN.name());
@@ -196,7 +197,7 @@ class TakeoverIT {
     }
 
     private String homeOf(String member) {
-        return redis.sync().hget("dir:member:" + member, "unit");
+        return redis.sync().hget(RedisKeys.dirMember(member), "unit");
     }
 
     /** The member's inbox holds exactly one entry: the notice of the move, as the member reads it. */

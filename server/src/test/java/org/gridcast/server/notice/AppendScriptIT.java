@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -27,11 +28,11 @@ class AppendScriptIT extends NoticeRedisSupport {
 
     @Test
     void appendToAUnitChannelUsesTheUnitRoute() throws Exception {
-        sync.sadd("route:g-1", "n1".getBytes());
+        sync.sadd(RedisKeys.route("g-1"), "n1".getBytes());
         try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
             Posted posted = await(store.append("u:g-1", draft("a"), "d-1"));
             NodeSubscriber.Received got = nodes.next();
-            assertThat(got.channel()).isEqualTo("node:n1");
+            assertThat(got.channel()).isEqualTo(RedisKeys.nodeChannel("n1"));
             assertThat(got.message().getNotice()).isEqualTo(posted.stored());
             assertThat(posted.stored().getUnit()).isEqualTo("g-1");
         }
@@ -39,17 +40,17 @@ class AppendScriptIT extends NoticeRedisSupport {
 
     @Test
     void publishesInboxEntriesToTheOwnersNodesOnce() throws Exception {
-        sync.hset("presence:r-1", Map.of("phone", "n1".getBytes(), "pad", "n1".getBytes()));
-        sync.hset("presence:r-2", Map.of("phone", "n2".getBytes()));
+        sync.hset(RedisKeys.presence("r-1"), Map.of("phone", "n1".getBytes(), "pad", "n1".getBytes()));
+        sync.hset(RedisKeys.presence("r-2"), Map.of("phone", "n2".getBytes()));
         try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
             Posted posted = await(store.appendToInbox("r-1", draft("a"), "d-1"));
             await(store.appendToInbox("r-2", draft("marker"), "d-2"));
 
             NodeSubscriber.Received first = nodes.next();
             NodeSubscriber.Received second = nodes.next();
-            assertThat(first.channel()).isEqualTo("node:n1");
+            assertThat(first.channel()).isEqualTo(RedisKeys.nodeChannel("n1"));
             assertThat(first.message().getNotice()).isEqualTo(posted.stored());
-            assertThat(second.channel()).isEqualTo("node:n2");
+            assertThat(second.channel()).isEqualTo(RedisKeys.nodeChannel("n2"));
             assertThat(nodes.drain()).isEmpty();
         }
     }
@@ -57,8 +58,8 @@ class AppendScriptIT extends NoticeRedisSupport {
     @Test
     void publishesConsultationEntriesToThePartiesNodes() throws Exception {
         sync.sadd("ch:{c:k-1}:parties", "r-1".getBytes(), "staff-1".getBytes());
-        sync.hset("presence:r-1", Map.of("phone", "n1".getBytes()));
-        sync.hset("presence:staff-1", Map.of("pc", "n2".getBytes(), "phone", "n1".getBytes()));
+        sync.hset(RedisKeys.presence("r-1"), Map.of("phone", "n1".getBytes()));
+        sync.hset(RedisKeys.presence("staff-1"), Map.of("pc", "n2".getBytes(), "phone", "n1".getBytes()));
         try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
             Posted posted = await(store.append("c:k-1", draft("请问医保").toBuilder().setKind("chat").build(), "q-1"));
             await(store.append("c:k-none", draft("no parties"), "q-2"));
@@ -66,7 +67,7 @@ class AppendScriptIT extends NoticeRedisSupport {
 
             List<NodeSubscriber.Received> got = List.of(nodes.next(), nodes.next(), nodes.next());
             assertThat(got.subList(0, 2)).extracting(NodeSubscriber.Received::channel)
-                    .containsExactlyInAnyOrder("node:n1", "node:n2");
+                    .containsExactlyInAnyOrder(RedisKeys.nodeChannel("n1"), RedisKeys.nodeChannel("n2"));
             assertThat(got.subList(0, 2)).allSatisfy(r -> assertThat(r.message().getNotice()).isEqualTo(posted.stored()));
             assertThat(got.get(2).message().getNotice().getChannel()).isEqualTo("i:r-1");
             assertThat(nodes.drain()).isEmpty();

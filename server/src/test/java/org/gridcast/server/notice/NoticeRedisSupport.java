@@ -1,7 +1,7 @@
 package org.gridcast.server.notice;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,9 +26,9 @@ abstract class NoticeRedisSupport {
 
     static ClientResources resources;
     static RedisConnector connector;
-    static StatefulRedisConnection<String, byte[]> connection;
+    static RedisLink<String, byte[]> connection;
     NoticeStore store;
-    RedisCommands<String, byte[]> sync;
+    RedisClusterCommands<String, byte[]> sync;
 
     @BeforeAll
     static void connect() {

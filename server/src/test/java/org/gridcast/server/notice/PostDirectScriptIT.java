@@ -1,5 +1,6 @@
 package org.gridcast.server.notice;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -54,17 +55,17 @@ class PostDirectScriptIT extends NoticeRedisSupport {
 
     @Test
     void publishesEachInboxEntryOncePerNodeOfTheRecipient() throws Exception {
-        sync.hset("presence:r-1", Map.of("phone", "n1".getBytes(), "pad", "n1".getBytes(), "web", "n2".getBytes()));
+        sync.hset(RedisKeys.presence("r-1"), Map.of("phone", "n1".getBytes(), "pad", "n1".getBytes(), "web", "n2".getBytes()));
         try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
             await(store.postDirect("staff-1", List.of("r-1", "r-offline"), draft("a"), "m-1"));
             await(store.postToUnit("marker", draft("marker"), "m-2"));
-            sync.sadd("route:marker", "n9".getBytes());
+            sync.sadd(RedisKeys.route("marker"), "n9".getBytes());
             await(store.postToUnit("marker", draft("marker"), "m-3"));
 
             List<NodeSubscriber.Received> got = List.of(nodes.next(), nodes.next(), nodes.next());
             assertThat(got).extracting(NodeSubscriber.Received::channel)
-                    .containsExactlyInAnyOrder("node:n1", "node:n2", "node:n9");
-            assertThat(got.stream().filter(r -> !r.channel().equals("node:n9")))
+                    .containsExactlyInAnyOrder(RedisKeys.nodeChannel("n1"), RedisKeys.nodeChannel("n2"), RedisKeys.nodeChannel("n9"));
+            assertThat(got.stream().filter(r -> !r.channel().equals(RedisKeys.nodeChannel("n9"))))
                     .allSatisfy(r -> {
                         assertThat(r.message().getNotice().getChannel()).isEqualTo("i:r-1");
                         assertThat(r.message().getNotice().getOriginSeq()).isEqualTo(1);

@@ -1,8 +1,9 @@
 package org.gridcast.server.ops;
 
+import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,8 +123,8 @@ class CliContractIT {
     /** Members whose home unit is the unit, straight from Redis (dir:members:<unit>). */
     private static long membersOf(String unit) {
         try (RedisConnector connector = new RedisConnector(TestRedis.uri());
-             StatefulRedisConnection<String, String> c = connector.connectStrings()) {
-            return c.sync().scard("dir:members:" + unit);
+             RedisLink<String, String> c = connector.connectStrings()) {
+            return c.sync().scard(RedisKeys.dirMembersOf(unit));
         }
     }
 }

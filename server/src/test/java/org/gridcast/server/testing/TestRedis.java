@@ -1,7 +1,7 @@
 package org.gridcast.server.testing;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import org.gridcast.server.redis.RedisLink;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,8 +40,8 @@ public final class TestRedis {
     /** Empties the shared Redis so a test starts from nothing. */
     public static void flushAll() {
         try (RedisConnector connector = new RedisConnector(uri());
-             StatefulRedisConnection<String, String> c = connector.connectStrings()) {
-            RedisCommands<String, String> sync = c.sync();
+             RedisLink<String, String> c = connector.connectStrings()) {
+            RedisClusterCommands<String, String> sync = c.sync();
             sync.flushall();
         }
     }

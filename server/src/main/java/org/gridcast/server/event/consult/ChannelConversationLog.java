@@ -1,7 +1,8 @@
 package org.gridcast.server.event.consult;
 
+import org.gridcast.server.redis.RedisKeys;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import org.gridcast.server.redis.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,16 +22,16 @@ public final class ChannelConversationLog implements ConversationLog {
     static final String KIND_CHAT = "chat";
 
     private final NoticeStore notices;
-    private final StatefulRedisConnection<String, byte[]> redis;
+    private final RedisLink<String, byte[]> redis;
 
-    public ChannelConversationLog(NoticeStore notices, StatefulRedisConnection<String, byte[]> redis) {
+    public ChannelConversationLog(NoticeStore notices, RedisLink<String, byte[]> redis) {
         this.notices = notices;
         this.redis = redis;
     }
 
     @Override
     public CompletionStage<Void> setParties(String conversationId, Collection<String> parties) {
-        String key = Channels.key(Channels.conversation(conversationId), "parties");
+        String key = RedisKeys.parties(Channels.conversation(conversationId));
         byte[][] members = parties.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         var tx = redis.async();
         return tx.del(key).thenCompose(n -> tx.sadd(key, members)).thenApply(n -> null);
@@ -60,7 +61,7 @@ public final class ChannelConversationLog implements ConversationLog {
 
     @Override
     public CompletionStage<Long> readCursor(String conversationId, String member) {
-        return redis.async().hget(Channels.key(Channels.conversation(conversationId), "read"), member)
+        return redis.async().hget(RedisKeys.read(Channels.conversation(conversationId)), member)
                 .thenApply(v -> v == null ? 0L : Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
     }
 

@@ -1,6 +1,7 @@
 package org.gridcast.server.event.consult;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisKeys;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,9 @@ public final class ConversationStore {
     public static final String RESIDENT = "resident", STAFF = "staff", COMMUNITY = "community", OPENED = "opened",
             WAITING = "waiting";
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public ConversationStore(RedisAsyncCommands<String, String> redis) {
+    public ConversationStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
@@ -35,24 +36,24 @@ public final class ConversationStore {
     }
 
     public CompletionStage<Optional<Conversation>> get(String id) {
-        return redis.hgetall("cv:" + id).thenApply(h -> h.isEmpty() ? Optional.<Conversation>empty()
+        return redis.hgetall(RedisKeys.conversation(id)).thenApply(h -> h.isEmpty() ? Optional.<Conversation>empty()
                 : Optional.of(Conversation.of(id, h)));
     }
 
     /** The resident's conversation with that staff member, opened if there is none (race-free: SETNX on the pair). */
     public CompletionStage<Conversation> openOrGet(String resident, String staff, String community, long now) {
-        String pair = "cv:pair:" + resident + ":" + staff;
+        String pair = RedisKeys.conversationPair(resident, staff);
         return redis.get(pair).thenCompose(existing -> {
             if (existing != null) {
                 return get(existing).thenApply(Optional::orElseThrow);
             }
-            return redis.incr("cv:seq").thenCompose(n -> {
+            return redis.incr(RedisKeys.conversationSeq()).thenCompose(n -> {
                 String id = "C" + n;
                 return redis.setnx(pair, id).thenCompose(won -> {
                     if (!won) {
                         return redis.get(pair).thenCompose(other -> get(other).thenApply(Optional::orElseThrow));
                     }
-                    return redis.hset("cv:" + id, Map.of(RESIDENT, resident, STAFF, staff, COMMUNITY, community,
+                    return redis.hset(RedisKeys.conversation(id), Map.of(RESIDENT, resident, STAFF, staff, COMMUNITY, community,
                                     OPENED, Long.toString(now), WAITING, "0"))
                             .thenCompose(x -> touch(id, List.of(resident, staff), now))
                             .thenApply(x -> new Conversation(id, resident, staff, community, now, 0));
@@ -65,29 +66,29 @@ public final class ConversationStore {
     public CompletionStage<Void> spoke(Conversation c, String sender, long now) {
         CompletionStage<?> w;
         if (sender.equals(c.resident())) {
-            w = c.waitingSince() == 0 ? redis.hset("cv:" + c.id(), WAITING, Long.toString(now))
+            w = c.waitingSince() == 0 ? redis.hset(RedisKeys.conversation(c.id()), WAITING, Long.toString(now))
                     : CompletableFuture.completedFuture(null);
         } else {
-            w = redis.hset("cv:" + c.id(), WAITING, "0");
+            w = redis.hset(RedisKeys.conversation(c.id()), WAITING, "0");
         }
         return w.thenCompose(x -> touch(c.id(), List.of(c.resident(), c.staff()), now));
     }
 
     public CompletionStage<Void> handOver(Conversation c, String to, long now) {
-        return redis.hset("cv:" + c.id(), STAFF, to)
-                .thenCompose(x -> redis.set("cv:pair:" + c.resident() + ":" + to, c.id()))
-                .thenCompose(x -> redis.del("cv:pair:" + c.resident() + ":" + c.staff()))
-                .thenCompose(x -> redis.zrem("cv:by:" + c.staff(), c.id()))
+        return redis.hset(RedisKeys.conversation(c.id()), STAFF, to)
+                .thenCompose(x -> redis.set(RedisKeys.conversationPair(c.resident(), to), c.id()))
+                .thenCompose(x -> redis.del(RedisKeys.conversationPair(c.resident(), c.staff())))
+                .thenCompose(x -> redis.zrem(RedisKeys.conversationsOf(c.staff()), c.id()))
                 .thenCompose(x -> touch(c.id(), List.of(c.resident(), to), now));
     }
 
     public CompletionStage<List<String>> of(String member, int limit) {
-        return redis.zrevrange("cv:by:" + member, 0, limit - 1L);
+        return redis.zrevrange(RedisKeys.conversationsOf(member), 0, limit - 1L);
     }
 
     private CompletionStage<Void> touch(String id, List<String> members, long now) {
         CompletableFuture<?>[] all = members.stream()
-                .map(m -> redis.zadd("cv:by:" + m, (double) now, id).toCompletableFuture()).toArray(CompletableFuture[]::new);
+                .map(m -> redis.zadd(RedisKeys.conversationsOf(m), (double) now, id).toCompletableFuture()).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
     }
 }

@@ -1,6 +1,7 @@
 package org.gridcast.server.event.faq;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.gridcast.server.redis.RedisKeys;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,14 +17,14 @@ public final class FaqStore {
     public static final int MAX_FAQS = 300;
     private static final java.nio.charset.Charset RAW = java.nio.charset.StandardCharsets.ISO_8859_1;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public FaqStore(RedisAsyncCommands<String, String> redis) {
+    public FaqStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
     static String key(String community) {
-        return "faq:" + community;
+        return RedisKeys.faq(community);
     }
 
     public CompletionStage<List<Faq>> list(String community) {
@@ -53,7 +54,7 @@ public final class FaqStore {
                 throw new EventRefusedException(Refusal.TOO_LONG, "a community keeps at most " + MAX_FAQS + " FAQs");
             }
             CompletionStage<String> id = faq.getId().isEmpty()
-                    ? redis.incr("faq:" + community + ":seq").thenApply(s -> "F" + s)
+                    ? redis.incr(RedisKeys.faqSeq(community)).thenApply(s -> "F" + s)
                     : java.util.concurrent.CompletableFuture.completedFuture(faq.getId());
             return id.thenCompose(i -> {
                 Faq stored = faq.toBuilder().setId(i).build();

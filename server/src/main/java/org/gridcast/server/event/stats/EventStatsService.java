@@ -1,7 +1,8 @@
 package org.gridcast.server.event.stats;
 
+import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -18,7 +19,6 @@ import org.gridcast.protocol.EventStats;
 import org.gridcast.protocol.GetStats;
 import org.gridcast.seeds.Role;
 import org.gridcast.server.event.EventDirectory;
-import org.gridcast.server.event.EventKeys;
 import org.gridcast.server.event.EventMember;
 import org.gridcast.server.event.workflow.EventRefusedException;
 import org.gridcast.server.event.workflow.Refusal;
@@ -34,12 +34,12 @@ public final class EventStatsService {
     public static final int MAX_DAYS = 3 * 366;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final EventDirectory directory;
     private final Clock clock;
     private final ZoneId zone;
 
-    public EventStatsService(RedisAsyncCommands<String, String> redis, EventDirectory directory, Clock clock, ZoneId zone) {
+    public EventStatsService(RedisClusterAsyncCommands<String, String> redis, EventDirectory directory, Clock clock, ZoneId zone) {
         this.redis = redis;
         this.directory = directory;
         this.clock = clock;
@@ -72,7 +72,7 @@ public final class EventStatsService {
         }
         List<RedisFuture<Map<String, String>>> hashes = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            hashes.add(redis.hgetall(EventKeys.dayStats(DAY.format(d))));
+            hashes.add(redis.hgetall(RedisKeys.eventDayStats(DAY.format(d))));
         }
         CompletableFuture<?>[] all = hashes.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).thenApply(v -> {

@@ -1,0 +1,42 @@
+package org.gridcast.server.notice;
+
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.gridcast.protocol.Notice;
+import org.gridcast.server.redis.LuaScript;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
+
+/**
+ * {@code inbox_copy.lua}: one recipient's step of a point-to-point post, in the recipient's
+ * slot: the inbox copy of an outbox entry (stored once: its dedupe key is the origin) and the
+ * nodes holding the recipient's sessions.
+ */
+final class InboxCopyScript {
+    private final LuaScript script = LuaScript.named("inbox_copy");
+
+    LuaScript script() {
+        return script;
+    }
+
+    /** The inbox copy, its seq, and where to publish it. */
+    record Copy(String member, long seq, Notice entry, List<String> nodes) {
+    }
+
+    /**
+     * @param template the inbox entry without channel, seq and origin_seq
+     * @param outbox the origin channel {@code o:<sender>}; {@code originSeq} its entry
+     */
+    CompletionStage<Copy> run(RedisLink<String, byte[]> redis, String member, Notice template, String outbox,
+                              long originSeq) {
+        String inbox = Channels.inbox(member);
+        String[] keys = {RedisKeys.log(inbox), RedisKeys.dedupe(inbox, outbox + "#" + originSeq),
+                RedisKeys.presence(member)};
+        return script.<List<Object>>runDurably(redis, ScriptOutputType.MULTI, keys, template.toByteArray(),
+                        NoticeBytes.bytes(inbox), NoticeBytes.bytes(originSeq),
+                        NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
+                .thenApply(reply -> new Copy(member, ScriptReplies.number(reply, 0), ScriptReplies.notice(reply, 2),
+                        ScriptReplies.nodes(reply, 3)));
+    }
+}

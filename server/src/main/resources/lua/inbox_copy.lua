@@ -1,0 +1,43 @@
+-- One recipient's step of a point-to-point post: the inbox copy of outbox entry <o:S> #oseq,
+-- stored once whatever the retries (dedupe on the origin), and the nodes holding the
+-- recipient's sessions. All keys in the recipient's slot {i:M}.
+-- KEYS[1] ch:{i:M}:log
+-- KEYS[2] ch:{i:M}:dedupe:<origin channel>#<origin seq>
+-- KEYS[3] presence:{i:M}   hash device -> node (read only)
+-- ARGV[1] inbox Notice template without channel, seq and origin_seq; ARGV[2] inbox channel i:M;
+-- ARGV[3] origin seq; ARGV[4] dedupe TTL in seconds
+-- Returns {inbox seq, duplicate 0|1, stored entry bytes, node...}
+local function varint(n)
+  local out = {}
+  while n >= 128 do
+    out[#out + 1] = string.char(n % 128 + 128)
+    n = math.floor(n / 128)
+  end
+  out[#out + 1] = string.char(n)
+  return table.concat(out)
+end
+
+local function reply(seq, duplicate, entry)
+  local out = {seq, duplicate, entry}
+  local seen = {}
+  for _, node in ipairs(redis.call('HVALS', KEYS[3])) do
+    if not seen[node] then
+      seen[node] = true
+      out[#out + 1] = node
+    end
+  end
+  return out
+end
+
+local first = redis.call('GET', KEYS[2])
+if first then
+  return reply(tonumber(first), 1, redis.call('HGET', KEYS[1], first))
+end
+local iseq = redis.call('HINCRBY', KEYS[1], 'head', 1)
+local channel = ARGV[2]
+-- field 1 channel (0x0A), field 2 seq (0x10), field 9 origin_seq (0x48)
+local entry = ARGV[1] .. '\10' .. varint(#channel) .. channel .. '\16' .. varint(iseq)
+    .. '\72' .. varint(tonumber(ARGV[3]))
+redis.call('HSET', KEYS[1], tostring(iseq), entry)
+redis.call('SET', KEYS[2], iseq, 'EX', ARGV[4])
+return reply(iseq, 0, entry)

@@ -1,0 +1,276 @@
+package org.gridcast.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.gridcast.client.GridcastClient;
+import org.gridcast.client.GridcastClientException;
+import org.gridcast.protocol.ErrorCode;
+import org.gridcast.protocol.LoginOk;
+import org.gridcast.protocol.NoticeBody;
+import org.gridcast.protocol.NoticePosted;
+import org.gridcast.server.GridcastServer;
+import org.gridcast.server.GridcastServices;
+import org.gridcast.server.ServerConfig;
+import org.gridcast.server.redis.RedisConnector;
+import org.gridcast.server.redis.RedisEndpoint;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.redis.RedisLink;
+import org.gridcast.server.testing.RedisCluster;
+import org.gridcast.server.testing.TcpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two Gridcast nodes on a real 3-master/3-replica Redis Cluster (one per class: starting it takes
+ * 10–25 s): the two-node delivery of TwoNodesIT over sharded pub/sub, then a kill -9 of the master
+ * that holds a unit channel's slot in the middle of a post stream, then a node restart. Ordered:
+ * the failover changes the cluster the later cases run on.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterNodesIT {
+    private static final String SEEDS = "synthetic:60";
+    private static final String MICROGRID = "t1-c1-g1-m1";
+    private static final String STAFF = "t1-c1-s1";
+    private static final String ON_A = "t1-c1-g1-m1-r1";
+    private static final String ON_B = "t1-c1-g1-m1-r2";
+    private static final Duration LONG_WAIT = Duration.ofSeconds(60);
+
+    private static RedisCluster cluster;
+    private static Path secret;
+    private static GridcastServer a;
+    private static GridcastServer b;
+    private static RedisConnector connector;
+    private static RedisLink<String, byte[]> redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = RedisCluster.start();
+        secret = Files.createTempDirectory("cluster-nodes").resolve("secret");
+        a = node("node-a");
+        b = node("node-b");
+        connector = new RedisConnector(endpoint());
+        redis = connector.connect();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {redis, connector, a, b, cluster}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aNoticePostedOnNodeAReachesResidentsOnBothNodesLive() throws Exception {
+        try (ItServer.Connected staff = client(a, STAFF, "desk"); ItServer.Connected onA = client(a, ON_A, "phone");
+             ItServer.Connected onB = client(b, ON_B, "phone")) {
+            awaitTrue("both nodes in the route of " + MICROGRID, () -> routeOf(MICROGRID).containsAll(List.of("node-a", "node-b")));
+            NoticePosted posted = post(staff.client(), MICROGRID, "停水通知", "n-1");
+            NoticePosted direct = staff.client().postToMembers(List.of(ON_B),
+                    NoticeBody.newBuilder().setTitle("入户走访").setText("明天上午来访。").build(), "d-1")
+                    .get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+
+            String key = "u:" + MICROGRID + "#" + posted.getSeq();
+            assertThat(onA.recorder().awaitNotices(1)).extracting(Recorder.Received::key).containsExactly(key);
+            List<Recorder.Received> atB = onB.recorder().awaitNotices(2);
+            assertThat(atB).extracting(Recorder.Received::key).containsExactlyInAnyOrder(key, "i:" + ON_B + "#1");
+            assertThat(atB).noneMatch(Recorder.Received::backlog);
+            assertThat(direct.getChannel()).isEqualTo("o:" + STAFF);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void loginOnAnotherNodeReplacesTheSessionOfTheSameDevice() throws Exception {
+        String token = a.runtime().tokens().issue(ON_A, "tablet");
+        try (TcpClient onA = new TcpClient(a.tcpPort()); TcpClient onB = new TcpClient(b.tcpPort())) {
+            assertThat(onA.login(token, "tablet").hasLoginOk()).isTrue();
+            assertThat(onB.login(token, "tablet").hasLoginOk()).isTrue();
+
+            assertThat(onA.readUntilClosed(Duration.ofSeconds(10)).getKicked().getReason()).isEqualTo(ErrorCode.REPLACED);
+            assertThat(onB.ping().hasPong()).isTrue();
+            assertThat(new String(redis.sync().hget(RedisKeys.presence(ON_A), "tablet"))).isEqualTo("node-b");
+        }
+    }
+
+    /**
+     * kill -9 of the master serving the unit channel's slot while a post stream runs: every acked
+     * notice reaches both live listeners exactly once and a fresh device after the failover; posts
+     * meanwhile are refused UNAVAILABLE and succeed when retried with the same id; presence and
+     * routes are back in Redis.
+     */
+    @Test
+    @Order(3)
+    void killingTheMasterOfAUnitChannelDuringAPostStreamLosesNoAckedNotice() throws Exception {
+        String channel = "u:" + MICROGRID;
+        int total = 30;
+        try (ItServer.Connected staff = client(a, STAFF, "desk2"); ItServer.Connected onA = client(a, ON_A, "phone2");
+             ItServer.Connected onB = client(b, ON_B, "phone2")) {
+            awaitTrue("route", () -> routeOf(MICROGRID).containsAll(List.of("node-a", "node-b")));
+            long before = head(channel);
+            RedisCluster.Node master = cluster.masterOf(RedisKeys.log(channel));
+            List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger refused = new AtomicInteger();
+            Thread poster = new Thread(() -> {
+                for (int i = 1; i <= total; i++) {
+                    acked.add(postUntilAcked(staff.client(), "fo-" + i, refused));
+                    sleep(50);
+                }
+            }, "poster");
+            poster.start();
+            awaitTrue("10 acked", () -> acked.size() >= 10);
+            master.kill9();
+            RedisCluster.Node promoted = cluster.awaitFailover(RedisKeys.log(channel), master);
+            assertThat(promoted.port()).isNotEqualTo(master.port());
+            master.restart();   // back as a replica of the promoted one: WAIT 1 can be met again
+            poster.join(LONG_WAIT.toMillis() * 2);
+            assertThat(poster.isAlive()).isFalse();
+
+            List<Long> expected = LongStream.rangeClosed(before + 1, before + total).boxed().toList();
+            assertThat(acked).as("acked seqs, in order, none twice").isEqualTo(expected);
+            assertThat(refused.get()).as("posts refused while the slot had no master or no replica").isPositive();
+            for (ItServer.Connected listener : List.of(onA, onB)) {
+                awaitTrue("all acked notices at a listener", () -> seqsOf(listener.recorder(), channel).size() >= total);
+                assertThat(seqsOf(listener.recorder(), channel)).as("each exactly once").isEqualTo(expected);
+            }
+            try (ItServer.Connected fresh = client(b, ON_B, "fresh-device")) {
+                awaitTrue("fresh device synced", () -> seqsOf(fresh.recorder(), channel).containsAll(expected));
+                assertThat(seqsOf(fresh.recorder(), channel).stream().filter(expected::contains).toList())
+                        .isEqualTo(expected);
+            }
+            awaitTrue("routes back", () -> routeOf(MICROGRID).containsAll(List.of("node-a", "node-b")));
+            awaitTrue("presence back", () -> "node-b".equals(presenceOf(ON_B, "phone2")));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aRestartedNodeSubscribesAgainAndGetsNotices() throws Exception {
+        b.close();
+        b = node("node-b");
+        try (ItServer.Connected staff = client(a, STAFF, "desk3"); ItServer.Connected onB = client(b, ON_B, "phone3")) {
+            awaitTrue("node-b routed again", () -> routeOf(MICROGRID).contains("node-b"));
+            onB.recorder().awaitSynced(1);
+            int already = onB.recorder().notices().size();
+            NoticePosted posted = post(staff.client(), MICROGRID, "停电通知", "after-restart");
+            List<Recorder.Received> got = onB.recorder().awaitNotices(already + 1);
+            Recorder.Received last = got.get(got.size() - 1);
+            assertThat(last.key()).isEqualTo("u:" + MICROGRID + "#" + posted.getSeq());
+            assertThat(last.backlog()).isFalse();
+        }
+    }
+
+    private static long postUntilAcked(GridcastClient client, String id, AtomicInteger refused) {
+        long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+        while (true) {
+            try {
+                NoticePosted p = client.postToUnit(MICROGRID,
+                        NoticeBody.newBuilder().setTitle("防汛通知 " + id).setText("请注意安全。").build(), id)
+                        .get(30, TimeUnit.SECONDS);
+                return p.getSeq();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GridcastClientException g) || !"UNAVAILABLE".equals(g.code())
+                        || System.nanoTime() > deadline) {
+                    throw new AssertionError("post " + id + " failed: " + e.getCause(), e);
+                }
+                refused.incrementAndGet();
+                sleep(200);
+            } catch (Exception e) {
+                throw new AssertionError("post " + id + " failed", e);
+            }
+        }
+    }
+
+    private static List<Long> seqsOf(Recorder recorder, String channel) {
+        return recorder.notices().stream().filter(r -> r.notice().getChannel().equals(channel))
+                .map(r -> r.notice().getSeq()).toList();
+    }
+
+    private static NoticePosted post(GridcastClient client, String unit, String title, String id) throws Exception {
+        return client.postToUnit(unit, NoticeBody.newBuilder().setTitle(title).setText("请相互转告。").build(), id)
+                .get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static ItServer.Connected client(GridcastServer node, String member, String device) throws Exception {
+        Recorder recorder = new Recorder();
+        GridcastClient client = GridcastClient.builder().server("127.0.0.1", node.tcpPort())
+                .token(node.runtime().tokens().issue(member, device)).device(device).listener(recorder).build();
+        LoginOk ok = client.connect().get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+        return new ItServer.Connected(client, recorder, ok);
+    }
+
+    private static List<String> routeOf(String unit) {
+        return redis.sync().smembers(RedisKeys.route(unit)).stream().map(String::new).toList();
+    }
+
+    private static String presenceOf(String member, String device) {
+        byte[] node = redis.sync().hget(RedisKeys.presence(member), device);
+        return node == null ? null : new String(node);
+    }
+
+    private static long head(String channel) {
+        byte[] h = redis.sync().hget(RedisKeys.log(channel), RedisKeys.HEAD);
+        return h == null ? 0 : Long.parseLong(new String(h));
+    }
+
+    private static RedisEndpoint endpoint() {
+        return RedisEndpoint.cluster(cluster.seeds(), cluster.password().toCharArray());
+    }
+
+    private static GridcastServer node(String name) throws IOException {
+        ServerConfig config = ServerConfig.builder(Files.createTempDirectory("gridcast-cluster-node"))
+                .bindHost("127.0.0.1").port(0).httpPort(0).redisCluster(endpoint()).seeds(SEEDS)
+                .secretFile(secret).node(name).build();
+        return GridcastServer.start(config, GridcastServices.builder(config, Clock.systemUTC()).build());
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // Redis may be failing over: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
