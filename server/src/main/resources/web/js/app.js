@@ -36,10 +36,12 @@ class App {
   async boot() {
     this.setupChrome();
     this.drawTabs();
-    await this.takeTokenFromLink();
-    this.token = (await this.store.get('token')) || null;
-    this.me = (await this.store.get('me')) || null;
-    if (this.token) await this.startSession();
+    await this.takeTokenFromLink(); // a link starts its session itself
+    if (!this.conn) {
+      this.token = (await this.store.get('token')) || null;
+      this.me = (await this.store.get('me')) || null;
+      if (this.token) await this.startSession();
+    }
     window.addEventListener('hashchange', () => this.route());
     this.route();
     if ('serviceWorker' in navigator) {

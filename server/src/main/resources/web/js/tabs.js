@@ -41,7 +41,7 @@ export class SharedConn {
     document.addEventListener('visibilitychange', this.onVisible);
     if (navigator.locks) {
       navigator.locks.request('gridcast-socket:' + this.options.device, () => this.becomePrimary());
-      this.bus.postMessage({ type: 'hello', tab: this.tab });
+      this.post({ type: 'hello', tab: this.tab });
     } else {
       this.becomePrimary(); // no Web Locks: every tab on its own (the last login wins)
     }
@@ -57,7 +57,7 @@ export class SharedConn {
     };
     conn.onState((state) => {
       this.setState(state);
-      this.bus.postMessage({ type: 'state', state });
+      this.post({ type: 'state', state });
     });
     this.primary = conn;
     conn.start();
@@ -112,7 +112,7 @@ export class SharedConn {
         reject({ code: 'TIMEOUT', message: '服务器无响应' });
       }, RELAY_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      this.bus.postMessage({ type: 'call', tab: this.tab, id, body, fields });
+      this.post({ type: 'call', tab: this.tab, id, body, fields });
     });
   }
 
@@ -126,10 +126,15 @@ export class SharedConn {
 
   wake() {
     if (this.primary) this.primary.wake();
-    else this.bus.postMessage({ type: 'wake' });
+    else this.post({ type: 'wake' });
   }
 
   // ------------------------------------------------------------------ plumbing
+
+  /** To the other tabs; nothing once stopped (a fatal kick stops the session mid-event). */
+  post(message) {
+    if (!this.stopped) this.bus.postMessage(message);
+  }
 
   emit(name, value) {
     if (name === 'notice') {
@@ -157,7 +162,7 @@ export class SharedConn {
     if (name === 'login') this.session = value;
     this.emit(name, value);
     if (RELAYED.has(name)) {
-      this.bus.postMessage({ type: 'event', name, value, channels: [...this.primary.channels] });
+      this.post({ type: 'event', name, value, channels: [...this.primary.channels] });
     }
   }
 
@@ -200,7 +205,7 @@ export class SharedConn {
     const conn = this.primary;
     switch (m.type) {
       case 'hello':
-        this.bus.postMessage({ type: 'snapshot', state: conn.state, session: this.session,
+        this.post({ type: 'snapshot', state: conn.state, session: this.session,
           channels: [...conn.channels] });
         break;
       case 'wake':
@@ -208,8 +213,8 @@ export class SharedConn {
         break;
       case 'call':
         conn.call(m.body, m.fields).then(
-          (value) => this.bus.postMessage({ type: 'reply', tab: m.tab, id: m.id, ok: true, value }),
-          (error) => this.bus.postMessage({ type: 'reply', tab: m.tab, id: m.id, ok: false,
+          (value) => this.post({ type: 'reply', tab: m.tab, id: m.id, ok: true, value }),
+          (error) => this.post({ type: 'reply', tab: m.tab, id: m.id, ok: false,
             error: { code: error.code || 'INTERNAL', message: error.message || String(error) } }));
         break;
       default:

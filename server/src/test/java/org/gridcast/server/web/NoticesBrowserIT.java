@@ -70,6 +70,7 @@ class NoticesBrowserIT {
             WebElement item = phone.waitFor(Duration.ofSeconds(2), d -> d.findElement(notice(posted.getSeq())));
             long seenMillis = (System.nanoTime() - acked) / 1_000_000;
             assertThat(seenMillis).as("ack to shown in the list").isLessThanOrEqualTo(2000);
+            System.out.println("NoticesBrowserIT: notice shown " + seenMillis + " ms after its ack");
             assertThat(item.findElement(byTestid("notice-title")).getText()).isEqualTo("停水通知");
 
             long unread = other.unread().get(WAIT, TimeUnit.SECONDS).getTotal();

@@ -78,6 +78,31 @@ class ReconnectBrowserIT {
         }
     }
 
+    @Test
+    void aPageShownAgainReplacesAWrongBadgeWithTheServersExactCount() throws Exception {
+        String resident = AppServer.resident(6);
+        try (Browser phone = Browser.start()) {
+            phone.get(server.link(resident, "phone"));
+            phone.waitForText("connection", "online");
+            post(1);
+            phone.waitForText("unread-total", "1");
+            // Make the page's own count wrong, as a push lost on a flaky network would: 5 more.
+            phone.script("const c = window.gridcast.conn.primary;"
+                    + "c.channels.get(arguments[0]).head += 5; c.emit('unread', c.unread());", CHANNEL);
+            phone.waitForText("unread-total", "6");
+
+            // The phone's screen comes back on: the page asks the server again.
+            phone.script("Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});"
+                    + "document.dispatchEvent(new Event('visibilitychange'));");
+            try (GridcastClient other = server.client(resident, "java")) {
+                long exact = other.unread().get(AppServer.WAIT_SECONDS, TimeUnit.SECONDS).getTotal();
+                assertThat(exact).isEqualTo(1);
+                phone.waitForText("unread-total", String.valueOf(exact));
+            }
+            assertThat(phone.all(byTestid("notice"))).hasSize(1);
+        }
+    }
+
     private NoticePosted post(int n) throws Exception {
         try (GridcastClient leader = server.client(AppServer.LEADER, "java-" + n)) {
             return leader.postToUnit(AppServer.MICROGRID, NoticeBody.newBuilder().setTitle("重启测试 " + n)
