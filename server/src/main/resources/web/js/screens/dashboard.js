@@ -122,7 +122,7 @@ async function draw(plot, stats) {
     chart.setData([xs, ys]);
     return;
   }
-  const names = values.map((r) => r.name);
+  const names = values.map((r) => r.short);
   chart = new uPlot({
     width: chartWidth(plot),
     height: 240,

@@ -211,11 +211,18 @@ async function mountDetail(el, app, id) {
     h('p', {}, h('a', {href: '#/events', class: 'g-back'}, '← 我的事件')),
     status,
     body);
+  // Drawn again only when the event changed: an update that says nothing new must not wipe a
+  // rating or a note being typed.
+  let shown = '';
   const reload = async () => {
     try {
       const [result, names] = await Promise.all([app.conn.call('event_call', {get: {id}}), memberNames(app)]);
       showError(status, null);
-      renderDetail(app, body, result.detail || {}, names, reload);
+      const d = result.detail || {};
+      const seen = [num(d.version), (d.summary || {}).state, d.rating, num(d.follow_ups), list(d.timeline).length].join('|');
+      if (seen === shown) return;
+      shown = seen;
+      renderDetail(app, body, d, names, reload);
     } catch (err) {
       showError(status, err);
     }
@@ -261,17 +268,33 @@ function photoItem(app, url) {
   return item;
 }
 
-/** Every step: what happened (state), who, when, and the note. */
+/**
+ * Every step: what happened, who, when, and the note. A rating and a follow-up are steps on a
+ * closed event that keep it CLOSED; the server marks them by their notes ("rated:<score> ...",
+ * "followup: ..."), which are shown in words here.
+ */
 function timeline(app, d, names) {
   const ol = h('ol', {class: 'g-timeline', testid: 'timeline'});
   for (const t of list(d.timeline)) {
+    const [step, note] = describe(t);
     ol.append(h('li', {testid: 'timeline-entry', dataset: {state: t.state || '', actor: t.actor || ''}},
-      h('span', {class: 'g-step'}, STEPS[t.state] || t.state, ' → ', stateName(t.state)),
+      h('span', {class: 'g-step'}, step),
       h('span', {class: 'g-actor', testid: 'timeline-actor'}, personName(app, names, t.actor)),
       h('time', {datetime: new Date(num(t.at_ms)).toISOString()}, when(t.at_ms)),
-      t.note ? h('span', {class: 'g-note', testid: 'timeline-note'}, t.note) : null));
+      note ? h('span', {class: 'g-note', testid: 'timeline-note'}, note) : null));
   }
   return ol;
+}
+
+function describe(t) {
+  const note = t.note || '';
+  if (t.state === 'CLOSED') {
+    const rated = note.match(/^rated:(\w+)\s*(.*)$/s);
+    if (rated) return [`评价：${ratingName(rated[1]) || rated[1]}`, rated[2]];
+    const followUp = note.match(/^followup:?\s*(.*)$/s);
+    if (followUp) return ['回访', followUp[1]];
+  }
+  return [`${STEPS[t.state] || t.state} → ${stateName(t.state)}`, note];
 }
 
 function ratingPart(app, d, reload) {

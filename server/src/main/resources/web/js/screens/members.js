@@ -7,6 +7,8 @@ import {h, clear, field, statusLine, showError, when, ensureCss, num, list} from
 const PAGE = 100;
 /** Online dots are refreshed this often while the screen is open (one GetPresence per refresh). */
 const PRESENCE_EVERY_MS = 30000;
+/** The server's limit of members per GetPresence (docs/PROTOCOL.md). */
+const PRESENCE_SLICE = 1000;
 
 const ROLES = {
   RESIDENT: '居民',
@@ -48,8 +50,15 @@ export default {
 
     const presence = async () => {
       try {
-        const info = await app.conn.call('get_presence', {unit: unitSelect.value, members: shown.map((m) => m.id)});
-        const on = new Set(list(info.online));
+        // GetPresence takes at most 1,000 members a request: ask for the shown ones in slices.
+        const ids = shown.map((m) => m.id);
+        const on = new Set();
+        const info = await app.conn.call('get_presence', {unit: unitSelect.value, members: ids.slice(0, PRESENCE_SLICE)});
+        list(info.online).forEach((id) => on.add(id));
+        for (let i = PRESENCE_SLICE; i < ids.length; i += PRESENCE_SLICE) {
+          const more = await app.conn.call('get_presence', {unit: unitSelect.value, members: ids.slice(i, i + PRESENCE_SLICE)});
+          list(more.online).forEach((id) => on.add(id));
+        }
         online.textContent = `在线 ${num(info.online_members)} 人`;
         online.dataset.count = String(num(info.online_members));
         for (const li of ul.children) {

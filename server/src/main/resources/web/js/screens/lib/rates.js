@@ -4,14 +4,14 @@
 // arithmetic (BigInt), so 2/3 is "0.6667" here exactly as in Java's BigDecimal.
 
 export const RATES = [
-  // key (CLI JSON name), Chinese name, numerator count, denominator count
-  ['valid', '有效率', 'valid', 'reported'],
-  ['transfer', '流转率', 'transferred', 'valid'],
-  ['closure', '办结率', 'closed', 'valid'],
-  ['onTimeClosure', '按期办结率', 'closed_on_time', 'closed'],
-  ['satisfaction', '满意率', 'satisfied', 'rated'],
-  ['followUp', '回访率', 'followed_up', 'closed'],
-].map(([key, name, numerator, denominator]) => ({key, name, numerator, denominator}));
+  // key (CLI JSON name), Chinese name, short name (a chart axis label), numerator, denominator
+  ['valid', '有效率', '有效', 'valid', 'reported'],
+  ['transfer', '流转率', '流转', 'transferred', 'valid'],
+  ['closure', '办结率', '办结', 'closed', 'valid'],
+  ['onTimeClosure', '按期办结率', '按期', 'closed_on_time', 'closed'],
+  ['satisfaction', '满意率', '满意', 'satisfied', 'rated'],
+  ['followUp', '回访率', '回访', 'followed_up', 'closed'],
+].map(([key, name, short, numerator, denominator]) => ({key, name, short, numerator, denominator}));
 
 /** The counts in the CLI's order: its JSON name, the wire field, the Chinese name. */
 export const COUNTS = [

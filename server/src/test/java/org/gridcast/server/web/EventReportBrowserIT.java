@@ -22,6 +22,7 @@ import org.gridcast.protocol.EventCall;
 import org.gridcast.protocol.EventDetail;
 import org.gridcast.protocol.GetEvent;
 import org.gridcast.protocol.TimelineEntry;
+import org.gridcast.protocol.TransitionEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -32,7 +33,8 @@ import org.openqa.selenium.support.ui.Select;
  * Issue 9, scenario (f): a resident of 航海路 reports a broken street light with a photo from the
  * app (the file input gets a real PNG made here), the grid worker accepts it in the queue screen
  * of a second browser, and the resident's open event page shows the acceptance in its timeline
- * without a reload; the photo is served to those who may see the event, and only with a token.
+ * without a reload; once the worker closes it the reporter rates it (评价) on that page; the photo
+ * is served to those who may see the event, and only with a token.
  */
 @Timeout(180)
 class EventReportBrowserIT {
@@ -116,6 +118,24 @@ class EventReportBrowserIT {
             EventDetail accepted = detail(residentPhone, id);
             assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getState).containsExactly("SUBMITTED", "ACCEPTED");
             assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getActor).containsExactly(RESIDENT, GRID_WORKER);
+
+            // The grid worker finishes it on their own phone; the reporter's open page offers 评价.
+            try (GridcastClient workerPhone = server.client(GRID_WORKER, "java")) {
+                for (String to : List.of("IN_PROGRESS", "RESOLVED", "CLOSED")) {
+                    call(workerPhone, EventCall.newBuilder().setTransition(TransitionEvent.newBuilder().setId(id).setTo(to)));
+                }
+            }
+            resident.waitFor(d -> d.findElements(Browser.byTestid("timeline-entry")).size() == 5);
+            tap(resident, resident.testid("rate-basic"));
+            resident.testid("rate-comment").sendKeys("修好了，就是慢了点");
+            tap(resident, resident.testid("rate-submit"));
+            WebElement rating = resident.testid("event-rating");
+            assertThat(rating.getAttribute("data-score")).isEqualTo("basic");
+            assertThat(rating.getText()).isEqualTo("评价：基本满意（修好了，就是慢了点）");
+            EventDetail rated = detail(residentPhone, id);
+            assertThat(rated.getRating()).isEqualTo("basic");
+            assertThat(rated.getRatingComment()).isEqualTo("修好了，就是慢了点");
+            resident.screenshot("event-rated");
 
             // The photo: only with a token, and only to those who may see the event.
             HttpResponse<byte[]> anonymous = server.get(media, null);
