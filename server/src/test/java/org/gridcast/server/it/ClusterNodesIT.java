@@ -171,8 +171,31 @@ class ClusterNodesIT {
         }
     }
 
+    /** kill -9 of the master serving node B's own (sharded) channel: B subscribes on the promoted one. */
     @Test
     @Order(4)
+    void killingTheMasterOfANodeChannelMovesItsSubscriptionAndDeliveryResumes() throws Exception {
+        try (ItServer.Connected staff = client(a, STAFF, "desk4"); ItServer.Connected onB = client(b, ON_B, "phone4")) {
+            onB.recorder().awaitSynced(1);
+            long moved = b.runtime().nodeBus().resubscriptions();
+            RedisCluster.Node master = cluster.masterOf(RedisKeys.nodeChannel("node-b"));
+            master.kill9();
+            cluster.awaitFailover(RedisKeys.nodeChannel("node-b"), master);
+            awaitTrue("node-b subscribed on the promoted master", () -> b.runtime().nodeBus().resubscriptions() > moved);
+            master.restart();
+            cluster.awaitHealthy();
+
+            int already = onB.recorder().notices().size();
+            NoticePosted posted = postUntilAckedNotice(staff.client(), "after-node-failover");
+            List<Recorder.Received> got = onB.recorder().awaitNotices(already + 1);
+            Recorder.Received last = got.get(got.size() - 1);
+            assertThat(last.key()).isEqualTo("u:" + MICROGRID + "#" + posted.getSeq());
+            assertThat(last.backlog()).as("pushed live, not fetched").isFalse();
+        }
+    }
+
+    @Test
+    @Order(5)
     void aRestartedNodeSubscribesAgainAndGetsNotices() throws Exception {
         b.close();
         b = node("node-b");
@@ -207,6 +230,11 @@ class ClusterNodesIT {
                 throw new AssertionError("post " + id + " failed", e);
             }
         }
+    }
+
+    private static NoticePosted postUntilAckedNotice(GridcastClient client, String id) throws Exception {
+        long seq = postUntilAcked(client, id, new AtomicInteger());
+        return NoticePosted.newBuilder().setChannel("u:" + MICROGRID).setSeq(seq).build();
     }
 
     private static List<Long> seqsOf(Recorder recorder, String channel) {
