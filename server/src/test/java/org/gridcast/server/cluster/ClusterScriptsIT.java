@@ -33,6 +33,7 @@ import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 import org.gridcast.server.testing.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +53,7 @@ class ClusterScriptsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        Assumptions.assumeTrue(RedisCluster.available(), "needs redis-cli and redis-server 7+ on PATH (.ci/run installs them)");
         cluster = RedisCluster.start();
         connector = new RedisConnector(RedisEndpoint.cluster(cluster.seeds(), cluster.password().toCharArray()));
         redis = connector.connect();
