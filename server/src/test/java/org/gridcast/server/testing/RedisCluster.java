@@ -175,6 +175,16 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no live node");
     }
 
+    /** The replica of {@code master} (each master has one here). */
+    public Node replicaOf(Node master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("slave0:ip=[^,]+,port=(\\d+)")
+                .matcher(master.info("replication"));
+        if (!m.find()) {
+            throw new IllegalStateException(master + " has no replica");
+        }
+        return byPort(Integer.parseInt(m.group(1)));
+    }
+
     /** Blocks until every live node says {@code cluster_state:ok} and every live replica is in sync. */
     public void awaitHealthy() throws InterruptedException {
         await("cluster healthy", this::healthy);
