@@ -50,6 +50,11 @@ public final class NodeBus implements AutoCloseable {
         subscriber.subscribe(List.of(RedisKeys.nodeChannel(node), RedisKeys.CONTROL), this::receive);
     }
 
+    /** Times a sharded subscription of this node moved to another master (0 on one Redis). */
+    public long resubscriptions() {
+        return subscriber instanceof ShardedSubscriber s ? s.resubscriptions() : 0;
+    }
+
     /** Sends a message to one node; completes with the number of subscribers that got it. */
     public CompletionStage<Long> publish(String toNode, NodeMessage message) {
         return nodes.publish(toNode, message.toByteArray());

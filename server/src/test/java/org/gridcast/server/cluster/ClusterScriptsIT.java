@@ -33,6 +33,7 @@ import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 import org.gridcast.server.testing.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +53,7 @@ class ClusterScriptsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        Assumptions.assumeTrue(RedisCluster.available(), "needs redis-cli and redis-server 7+ on PATH (.ci/run installs them)");
         cluster = RedisCluster.start();
         connector = new RedisConnector(RedisEndpoint.cluster(cluster.seeds(), cluster.password().toCharArray()));
         redis = connector.connect();
@@ -194,6 +196,41 @@ class ClusterScriptsIT {
             assertThat(await(events.queue("u:g-1", "active", org.gridcast.protocol.EventOrder.BY_DEADLINE, 0, 10)))
                     .containsExactly(created.id());
         }
+    }
+
+    /**
+     * An acked post waits for WAIT 1: with the replica of its slot's master down it is refused
+     * (and, being stored on the master, answered as a duplicate once a replica is back); with
+     * {@code --redis-wait-replicas 0} it is acked at once.
+     */
+    @Test
+    void aPostIsAckedOnlyOnceAReplicaHoldsItUnlessTheWaitIsTurnedOff() throws Exception {
+        String channel = "u:g-wait";
+        RedisCluster.Node master = cluster.masterOf(RedisKeys.log(channel));
+        RedisCluster.Node replica = cluster.replicaOf(master);
+        NoticeStore store = new NoticeStore(redis, CLOCK);
+        assertThat(await(store.postToUnit("g-wait", draft("一"), "w-1")).seq()).isEqualTo(1);
+
+        replica.kill9();
+        try {
+            var refused = store.postToUnit("g-wait", draft("二"), "w-2").toCompletableFuture();
+            assertThat(refused).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(io.lettuce.core.RedisException.class)
+                    .withMessageContaining("0 of 1 replicas");
+            try (RedisConnector noWait = new RedisConnector(RedisEndpoint.cluster(cluster.seeds(),
+                    cluster.password().toCharArray()).waitReplicas(0));
+                 RedisLink<String, byte[]> link = noWait.connect()) {
+                Posted unwaited = await(new NoticeStore(link, CLOCK).postToUnit("g-wait", draft("三"), "w-3"));
+                assertThat(unwaited.seq()).isEqualTo(3);
+                assertThat(unwaited.duplicate()).isFalse();
+            }
+        } finally {
+            replica.restart();
+            cluster.awaitHealthy();
+        }
+        Posted retried = await(store.postToUnit("g-wait", draft("二"), "w-2"));
+        assertThat(retried.seq()).isEqualTo(2);
+        assertThat(retried.duplicate()).isTrue();
     }
 
     private static Notice draft(String title) {

@@ -96,6 +96,27 @@ public final class RedisCluster implements AutoCloseable {
         this.password = password;
     }
 
+    /**
+     * True when PATH has {@code redis-cli} and a {@code redis-server} of 7.0 or later (sharded
+     * pub/sub). Without them (no Debian package; the packaged fallback binary is 6.2) the cluster
+     * tests are skipped, not failed; {@code .ci/run} installs both.
+     */
+    public static boolean available() {
+        try {
+            Process cli = new ProcessBuilder("redis-cli", "--version").redirectErrorStream(true).start();
+            Process server = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+            String version = new String(server.getInputStream().readAllBytes());
+            boolean ok = cli.waitFor() == 0 & server.waitFor() == 0;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+)\\.").matcher(version);
+            return ok && m.find() && Integer.parseInt(m.group(1)) >= 7;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Starts six processes, creates the cluster, waits until it is healthy. */
     public static RedisCluster start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("gridcast-cluster");
@@ -152,6 +173,16 @@ public final class RedisCluster implements AutoCloseable {
             throw new IllegalStateException("slot " + slot + " not served: " + slots);
         }
         throw new IllegalStateException("no live node");
+    }
+
+    /** The replica of {@code master} (each master has one here). */
+    public Node replicaOf(Node master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("slave0:ip=[^,]+,port=(\\d+)")
+                .matcher(master.info("replication"));
+        if (!m.find()) {
+            throw new IllegalStateException(master + " has no replica");
+        }
+        return byPort(Integer.parseInt(m.group(1)));
     }
 
     /** Blocks until every live node says {@code cluster_state:ok} and every live replica is in sync. */
