@@ -19,8 +19,8 @@ RESIDENTS=${RESIDENTS:-100000}
 NODE_OPTS=${NODE_OPTS:-"-Xms512m -Xmx768m -XX:+UseParallelGC"}
 LT_OPTS=${LT_OPTS:-"-Xms1g -Xmx1536m -XX:+UseParallelGC"}
 TRANSPORT=${TRANSPORT:-tcp}
-SERVER_JAR=server/target/gridcast-server.jar
-LT_JAR=loadtest/target/gridcast-loadtest.jar
+SERVER_JAR=${SERVER_JAR:-server/target/gridcast-server.jar}
+LT_JAR=${LT_JAR:-loadtest/target/gridcast-loadtest.jar}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 port() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.gridcast.protocol.Envelope;
+import org.gridcast.protocol.Ping;
 
 /**
  * One Gridcast session: requests matched to replies by request id, pushes (request id 0) handed
@@ -19,6 +22,8 @@ import org.gridcast.protocol.Envelope;
  */
 final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
     static final int VERSION = 1;
+    /** The server's default heartbeat, for a LoginOk that names none. */
+    static final int DEFAULT_HEARTBEAT_SECONDS = 30;
 
     private final Map<Long, CompletableFuture<Envelope>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -52,6 +57,23 @@ final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
             }
         });
         return reply;
+    }
+
+    /**
+     * Pings every {@code seconds} (LoginOk's heartbeat) while the connection is open, as a phone
+     * does: the server closes a session that sent nothing for three heartbeats (IDLE_TIMEOUT), and
+     * a run that holds residents for minutes (a slow connect of 100,000, a heap reading) lost
+     * every early one to that before this.
+     */
+    void keepAlive(int seconds) {
+        Channel ch = channel;
+        int every = seconds > 0 ? seconds : DEFAULT_HEARTBEAT_SECONDS;
+        ScheduledFuture<?> pings = ch.eventLoop().scheduleAtFixedRate(() -> {
+            if (ch.isActive()) {
+                call(Envelope.newBuilder().setPing(Ping.getDefaultInstance())).exceptionally(e -> null);
+            }
+        }, every, every, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> pings.cancel(false));
     }
 
     @Override

@@ -167,7 +167,8 @@ public final class GridcastTarget implements Target {
                 GridcastConnection c = open(null, node(u.topic() + i), null);
                 pool[i] = c;
                 String device = DEVICE + "-staff-" + i;
-                logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of()))));
+                logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of())))
+                        .thenAccept(ok -> c.keepAlive(ok.getLoginOk().getHeartbeatSeconds())));
             }
             staff.put(u.staff(), pool);
         }
@@ -282,6 +283,7 @@ public final class GridcastTarget implements Target {
             receiver.connection(c);
             return c.call(login(receiver.resident().id(), DEVICE, cursors));
         }).thenCompose(ok -> {
+            c.keepAlive(ok.getLoginOk().getHeartbeatSeconds());
             if (baselineUnread.putIfAbsent(receiver, ok.getLoginOk().getUnreadTotal()) == null) {
                 return CompletableFuture.<Void>completedFuture(null); // first login: history predates the run
             }
