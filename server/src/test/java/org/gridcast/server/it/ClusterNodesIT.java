@@ -120,6 +120,17 @@ class ClusterNodesIT {
         }
     }
 
+    /** A revocation on node A kicks the device's session on node B: the control channel is sharded too. */
+    @Test
+    @Order(2)
+    void aRevocationOnOneNodeClosesTheSessionOnTheOther() throws Exception {
+        try (TcpClient onB = new TcpClient(b.tcpPort())) {
+            assertThat(onB.login(a.runtime().tokens().issue(ON_B, "old-phone"), "old-phone").hasLoginOk()).isTrue();
+            a.runtime().revocations().revokeDevice(ON_B, "old-phone").toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(onB.readUntilClosed(Duration.ofSeconds(10)).getKicked().getReason()).isEqualTo(ErrorCode.REVOKED);
+        }
+    }
+
     /**
      * kill -9 of the master serving the unit channel's slot while a post stream runs: every acked
      * notice reaches both live listeners exactly once and a fresh device after the failover; posts
