@@ -96,14 +96,18 @@ class EventReportBrowserIT {
 
             server.signIn(worker, GRID_WORKER, "h5-worker");
             HanghailuServer.go(worker, "#/queue");
-            WebElement queued = worker.waitFor(d -> d.findElement(By.cssSelector("[data-testid=event][data-id='" + id + "']")));
-            assertThat(worker.text("queue-count-pending")).isEqualTo("1");
-            List<String> offered = queued.findElements(Browser.byTestid("transition")).stream()
-                    .map(b -> b.getAttribute("data-to")).toList();
+            By queued = By.cssSelector("[data-testid=event][data-id='" + id + "']");
+            // The queue may redraw (cache first, then the server's answer): every read finds the item afresh.
+            List<String> offered = worker.waitFor(d -> d.findElement(queued).findElements(Browser.byTestid("transition"))
+                    .stream().map(b -> b.getAttribute("data-to")).toList());
             assertThat(offered).containsExactly("ACCEPTED", "INVALID");
+            assertThat(worker.text("queue-count-pending")).isEqualTo("1");
             worker.screenshot("queue");
             accessible(worker);
-            tap(worker, queued.findElement(By.cssSelector("[data-testid=transition][data-to=ACCEPTED]")));
+            worker.waitFor(d -> {
+                tap(worker, d.findElement(queued).findElement(By.cssSelector("[data-testid=transition][data-to=ACCEPTED]")));
+                return true;
+            });
             worker.testid("transition-note").sendKeys("已安排维修");
             tap(worker, worker.testid("transition-confirm"));
             worker.waitFor(d -> d.findElements(By.cssSelector("[data-testid=event][data-id='" + id + "']")).isEmpty());
