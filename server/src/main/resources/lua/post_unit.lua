@@ -5,8 +5,8 @@
 -- KEYS[2] ch:{u:U}:dedupe:<id> string: seq of the first post with that client_msg_id
 -- KEYS[3] route:{u:U}          set of nodes holding sessions in U's subtree (read only)
 -- ARGV[1] the Notice encoded without seq; ARGV[2] dedupe TTL in seconds
--- Returns {seq, duplicate 0|1, stored Notice bytes, node...}. A duplicate names the nodes too:
--- the first attempt may have stored the notice and died before publishing.
+-- Returns {seq, duplicate 0|1, stored Notice bytes, node...} (a duplicate names the nodes too;
+-- the caller does not publish it again).
 local function varint(n)
   local out = {}
   while n >= 128 do

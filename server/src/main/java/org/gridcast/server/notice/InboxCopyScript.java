@@ -21,7 +21,7 @@ final class InboxCopyScript {
     }
 
     /** The inbox copy, its seq, and where to publish it. */
-    record Copy(String member, long seq, Notice entry, List<String> nodes) {
+    record Copy(String member, long seq, boolean duplicate, Notice entry, List<String> nodes) {
     }
 
     /**
@@ -36,7 +36,8 @@ final class InboxCopyScript {
         return script.<List<Object>>runDurably(redis, ScriptOutputType.MULTI, keys, template.toByteArray(),
                         NoticeBytes.bytes(inbox), NoticeBytes.bytes(originSeq),
                         NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
-                .thenApply(reply -> new Copy(member, ScriptReplies.number(reply, 0), ScriptReplies.notice(reply, 2),
+                .thenApply(reply -> new Copy(member, ScriptReplies.number(reply, 0),
+                        ScriptReplies.number(reply, 1) == 1, ScriptReplies.notice(reply, 2),
                         ScriptReplies.nodes(reply, 3)));
     }
 }

@@ -67,7 +67,8 @@ public final class NoticeStore {
     public CompletionStage<Posted> postToUnit(String unitId, Notice draft, String clientMsgId) {
         Notice prepared = prepare(draft, Channels.unit(unitId)).toBuilder().setUnit(unitId).build();
         return postUnit.run(link, unitId, prepared, clientMsgId)
-                .thenCompose(r -> fanout.notice(r.nodes(), r.posted().stored()).thenApply(x -> r.posted()));
+                .thenCompose(r -> r.posted().duplicate() ? CompletableFuture.completedFuture(r.posted())
+                        : fanout.notice(r.nodes(), r.posted().stored()).thenApply(x -> r.posted()));
     }
 
     /**
@@ -101,8 +102,9 @@ public final class NoticeStore {
         if (Channels.isUnit(channel)) {
             return postToUnit(Channels.id(channel), draft, dedupeId);
         }
-        return append.run(link, prepare(draft, channel), dedupeId).thenCompose(posted ->
-                followers(channel).thenCompose(members -> fanout.toMembers(members, NodeFanout.noticeMessage(posted.stored())))
+        return append.run(link, prepare(draft, channel), dedupeId).thenCompose(posted -> posted.duplicate()
+                ? CompletableFuture.completedFuture(posted)
+                : followers(channel).thenCompose(members -> fanout.toMembers(members, NodeFanout.noticeMessage(posted.stored())))
                         .thenApply(x -> posted));
     }
 

@@ -25,7 +25,9 @@ import org.gridcast.server.redis.RedisLink;
  * retries with the same id: step 1 answers the first seq (duplicate) and the steps after it run
  * again, each idempotent, so the retry completes the post without a second outbox entry or a
  * second inbox copy. Until then a recipient may already see its copy while the receipts do not
- * count it yet; nothing is ever half-stored within one step.
+ * count it yet; nothing is ever half-stored within one step. A copy stored before the crash is
+ * not pushed again by the retry (a retry never pushes twice); if the crash came before its push,
+ * the recipient's devices fetch it at their next push or login.
  */
 final class PostDirectScript {
     private final AppendScript outbox;
@@ -62,7 +64,7 @@ final class PostDirectScript {
                 String rcptKey = RedisKeys.rcpt(box, posted.seq());
                 // HLEN: a retry naming fewer recipients still answers the post's full count
                 return redis.async().hset(rcptKey, rcpt).thenCompose(n -> redis.async().hlen(rcptKey)).thenCompose(count -> {
-                    CompletableFuture<?>[] sent = copies.stream()
+                    CompletableFuture<?>[] sent = copies.stream().filter(c -> !c.join().duplicate())
                             .map(c -> fanout.notice(c.join().nodes(), c.join().entry()).toCompletableFuture())
                             .toArray(CompletableFuture[]::new);
                     return CompletableFuture.allOf(sent).thenApply(y -> new Posted(box, posted.seq(),
