@@ -36,12 +36,21 @@ final class Nodes implements AutoCloseable {
     }
 
     static Nodes start(int count, int residents) throws IOException {
-        Path data = Files.createTempDirectory("lt-nodes");
+        return start(count, residents, 0);
+    }
+
+    /** As {@link #start(int, int)}, with the first node's TCP port fixed ({@code 0}: any free one). */
+    static Nodes start(int count, int residents, int firstTcpPort) throws IOException {
+        return start(count, residents, firstTcpPort, Files.createTempDirectory("lt-nodes"));
+    }
+
+    /** As {@link #start(int, int, int)}, in {@code data} (whose {@code secret} may already exist). */
+    static Nodes start(int count, int residents, int firstTcpPort, Path data) throws IOException {
         Nodes nodes = new Nodes(data, RedisServerProcess.start(data.resolve("redis"), 0, false));
         try {
             for (int i = 0; i < count; i++) {
                 ServerConfig.Builder b = ServerConfig.builder(Files.createDirectories(data.resolve("node-" + i)))
-                        .bindHost("127.0.0.1").port(0).httpPort(0).adminPort(0).node("lt-node-" + i)
+                        .bindHost("127.0.0.1").port(i == 0 ? firstTcpPort : 0).httpPort(0).adminPort(0).node("lt-node-" + i)
                         .redisUri(nodes.redis.uri()).secretFile(data.resolve(ServerConfig.DEFAULT_SECRET_FILE));
                 if (i == 0) {
                     b.seeds("synthetic:" + residents); // the directory is shared: seeded once

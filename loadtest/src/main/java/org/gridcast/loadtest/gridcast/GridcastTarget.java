@@ -81,6 +81,9 @@ public final class GridcastTarget implements Target {
     /** A connect, login and sync that takes longer than this is abandoned (and retried by the run). */
     static final long CONNECT_TIMEOUT_SECONDS = 60;
 
+    /** All staff sessions must be in within this long (each retried by {@link StaffSignIn}). */
+    static final long STAFF_SIGN_IN_SECONDS = 180;
+
     private final Map<String, GridcastConnection[]> staff = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
@@ -158,21 +161,21 @@ public final class GridcastTarget implements Target {
         }
         // A staff member posting faster than one session may signs in on several devices.
         int sessions = (int) Math.max(1, Math.ceil(options.rate() / POSTS_PER_SESSION));
+        StaffSignIn signIn = new StaffSignIn(address -> open(null, address, null),
+                (member, device) -> login(member, device, List.of()));
         List<CompletableFuture<?>> logins = new ArrayList<>();
         for (TownPlan.Unit u : plan.units()) {
             GridcastConnection[] pool = new GridcastConnection[sessions];
             for (int i = 0; i < sessions; i++) {
                 // posters spread over the nodes too: a notice posted on one node reaches the
                 // residents of every node through Redis, which is what --servers measures
-                GridcastConnection c = open(null, node(u.topic() + i), null);
-                pool[i] = c;
-                String device = DEVICE + "-staff-" + i;
-                logins.add(c.active().thenCompose(ch -> c.call(login(u.staff(), device, List.of())))
-                        .thenAccept(ok -> c.keepAlive(ok.getLoginOk().getHeartbeatSeconds())));
+                int slot = i;
+                logins.add(signIn.signIn(u.staff(), DEVICE + "-staff-" + i, node(u.topic() + i))
+                        .thenAccept(c -> pool[slot] = c));
             }
             staff.put(u.staff(), pool);
         }
-        CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(logins.toArray(new CompletableFuture[0])).get(STAFF_SIGN_IN_SECONDS, TimeUnit.SECONDS);
         openSlowReaders(options.slowReaders());
     }
 

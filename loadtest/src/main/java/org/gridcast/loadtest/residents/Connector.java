@@ -119,7 +119,7 @@ public final class Connector {
     }
 
     /** A refused token will be refused again: no point backing off for two minutes. */
-    private static boolean retryable(Throwable e) {
+    public static boolean retryable(Throwable e) {
         String m = String.valueOf(rootCause(e).getMessage());
         return !(m.startsWith("UNAUTHENTICATED") || m.startsWith("REVOKED") || m.startsWith("FORBIDDEN"));
     }
