@@ -26,6 +26,7 @@ import org.gridcast.server.fanout.LocalFanout;
 import org.gridcast.server.fanout.ClassicSubscriber;
 import org.gridcast.server.fanout.NodeBus;
 import org.gridcast.server.fanout.NodeSubscriber;
+import org.gridcast.server.fanout.Routes;
 import org.gridcast.server.fanout.ShardedSubscriber;
 import org.gridcast.server.http.AdminInitializer;
 import org.gridcast.server.http.HttpConnections;
@@ -142,9 +143,10 @@ public final class GridcastServer implements AutoCloseable {
         String node = config.node().orElseGet(GridcastServer::randomNode);
         SessionRegistry sessions = new SessionRegistry();
         metrics.sessionsGauge(sessions::size);
-        Presence presence = new Presence(node, redis, services.hierarchy, services.presenceTimings);
+        Routes routes = new Routes(node, redis);
+        Presence presence = new Presence(node, redis, routes, services.hierarchy, services.presenceTimings);
         sessions.addListener(presence);
-        PresenceQuery presenceQuery = new PresenceQuery(redis);
+        PresenceQuery presenceQuery = new PresenceQuery(redis, routes);
         LocalFanout fanout = new LocalFanout(sessions, services.hierarchy, services.parties, metrics,
                 PooledByteBufAllocator.DEFAULT);
         NodeSubscriber subscriber = connector.clusterClient().isPresent()

@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node-to-node delivery in one place: which nodes hold an audience ({@code route:{u:U}} sets for
- * a unit, {@code presence:{i:M}} hashes for members) and the publish to each node's channel
- * ({@link RedisKeys#nodeChannel}). The store scripts only store and name nodes; publishing is
- * always this class's step after them, because in a Redis Cluster every node channel lives in its
- * own slot.
+ * Node-to-node delivery: the publish to each node's channel ({@link RedisKeys#nodeChannel}) of
+ * the nodes that hold an audience, as named by a unit's route ({@link Routes}, read by the post
+ * script) or by the members' {@code presence:{i:M}} hashes. The store scripts only store and name
+ * nodes; publishing is always this class's step after them, because in a Redis Cluster every node
+ * channel lives in its own slot. This package holds the rest of fan-out: the route sets
+ * ({@link Routes}), this node's subscription ({@link NodeBus}) and the walk over its own sessions
+ * ({@link LocalFanout}).
  *
  * <p>On one Redis it is classic PUBLISH. In a cluster it is sharded pub/sub (SPUBLISH), which goes
  * to the one shard that serves the channel's slot instead of every node of the cluster. A

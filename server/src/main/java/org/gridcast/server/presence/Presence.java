@@ -1,6 +1,7 @@
 package org.gridcast.server.presence;
 
 import org.gridcast.server.fanout.NodeFanout;
+import org.gridcast.server.fanout.Routes;
 import org.gridcast.server.redis.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes this node's share of presence to Redis: the node lease, {@code presence:<member>}
- * device → node, the {@code route:<unit>} sets fan-out reads, and {@code node:<n>:online}
- * counts. Route changes go out when a unit's local count crosses zero (so a notice posted right
- * after a login finds this node); the counts and the lease go out in one batch per refresh
- * period, never per heartbeat.
+ * device → node, and {@code node:<n>:online} counts. It counts this node's online members per
+ * unit, and tells {@link Routes} (which owns the {@code route:} sets fan-out reads) when a unit's
+ * local count crosses zero, at once, so a notice posted right after a login finds this node; the
+ * counts and the lease go out in one batch per refresh period, never per heartbeat.
  */
 public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
@@ -47,19 +48,21 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     private final RedisLink<String, byte[]> connection;
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final NodeFanout fanout;
+    private final Routes routes;
     private final PresenceTimings timings;
     private final UnitCounts counts;
     private final Map<String, List<String>> countedUnits = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private Map<String, Integer> written = Map.of();
 
-    public Presence(String node, RedisLink<String, byte[]> connection, UnitHierarchy hierarchy,
+    public Presence(String node, RedisLink<String, byte[]> connection, Routes routes, UnitHierarchy hierarchy,
             PresenceTimings timings) {
         this.node = node;
         this.nodeBytes = bytes(node);
         this.connection = connection;
         this.redis = connection.async();
         this.fanout = new NodeFanout(connection);
+        this.routes = routes;
         this.timings = timings;
         this.counts = new UnitCounts(hierarchy);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -110,10 +113,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         }
         List<String> units = counts.unitsOf(session.unit());
         countedUnits.put(session.member(), units);
-        for (String unit : counts.add(units)) {
-            redis.sadd(RedisKeys.route(unit), nodeBytes);
-            redis.sadd(RedisKeys.nodeRoutes(node), bytes(unit));
-        }
+        routes.joined(counts.add(units));
     }
 
     @Override
@@ -129,30 +129,22 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         if (units == null) {
             return;
         }
-        for (String unit : counts.remove(units)) {
-            redis.srem(RedisKeys.route(unit), nodeBytes);
-            redis.srem(RedisKeys.nodeRoutes(node), bytes(unit));
-        }
+        routes.left(counts.remove(units));
     }
 
     /**
-     * Writes again what this node holds: every route it is in and the presence of every live
-     * session. Called after a Redis Cluster topology change: a failover loses the writes its
-     * master had not yet replicated (routes and presence are not acked to anyone, so they are not
-     * waited for), and this puts them back from the node's own memory. Idempotent; one SADD per
-     * routed unit and one HSET per session, pipelined.
+     * Writes again what this node holds: every route it is in ({@link Routes#rewrite}) and the
+     * presence of every live session. Called after a Redis Cluster topology change: a failover
+     * loses the writes its master had not yet replicated (routes and presence are not acked to
+     * anyone, so they are not waited for), and this puts them back from the node's own memory.
+     * Idempotent; one SADD per routed unit and one HSET per session, pipelined.
      */
     public void reassert(java.util.Collection<Session> sessions) {
         Map<String, Integer> now;
         synchronized (this) {
             now = counts.snapshot();
         }
-        now.forEach((unit, n) -> {
-            if (n > 0) {
-                redis.sadd(RedisKeys.route(unit), nodeBytes);
-                redis.sadd(RedisKeys.nodeRoutes(node), bytes(unit));
-            }
-        });
+        routes.rewrite(now.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList());
         for (Session s : sessions) {
             redis.hset(RedisKeys.presence(s.member()), s.device(), nodeBytes);
         }
@@ -216,10 +208,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
 
     private void removeOwnEntries(RedisClusterCommands<String, byte[]> sync) {
         sync.del(RedisKeys.online(node));
-        for (byte[] unit : sync.smembers(RedisKeys.nodeRoutes(node))) {
-            sync.srem(RedisKeys.route(new String(unit, StandardCharsets.UTF_8)), nodeBytes);
-        }
-        sync.del(RedisKeys.nodeRoutes(node));
+        routes.leaveAll();
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs args = ScanArgs.Builder.matches(RedisKeys.presence("*")).limit(SCAN_BATCH);
         do {

@@ -1,5 +1,6 @@
 package org.gridcast.server.presence;
 
+import org.gridcast.server.fanout.Routes;
 import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -18,9 +19,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class PresenceQuery {
     private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final Routes routes;
 
-    public PresenceQuery(RedisLink<String, byte[]> connection) {
+    public PresenceQuery(RedisLink<String, byte[]> connection, Routes routes) {
         this.redis = connection.async();
+        this.routes = routes;
     }
 
     /** True when some device of the member is held by a node with a live lease. */
@@ -36,12 +39,15 @@ public final class PresenceQuery {
         });
     }
 
-    /** Online members in the unit's subtree, summed over nodes with a live lease. */
+    /**
+     * Online members in the unit's subtree, summed over nodes with a live lease; only the nodes in
+     * the unit's route hold any.
+     */
     public CompletionStage<Long> onlineCount(String unit) {
-        return redis.smembers(RedisKeys.route(unit)).thenCompose(nodes -> {
+        return routes.nodes(unit).thenCompose(nodes -> {
             List<CompletableFuture<Long>> perNode = new ArrayList<>();
-            for (byte[] n : nodes) {
-                perNode.add(countOf(new String(n, StandardCharsets.UTF_8), unit));
+            for (String n : nodes) {
+                perNode.add(countOf(n, unit));
             }
             return all(perNode).thenApply(v -> perNode.stream().mapToLong(CompletableFuture::join).sum());
         });

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.gridcast.server.fanout.Routes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class RedisKeysSlotTest {
     private static Map<String, List<String>> keysPerScript() {
         Map<String, List<String>> m = new TreeMap<>();
         String unitChannel = "u:" + UNIT;
-        m.put("post_unit", List.of(RedisKeys.log(unitChannel), RedisKeys.dedupe(unitChannel, "msg-1"), RedisKeys.route(UNIT)));
+        m.put("post_unit", List.of(RedisKeys.log(unitChannel), RedisKeys.dedupe(unitChannel, "msg-1"), Routes.key(UNIT)));
         for (String c : List.of("i:" + MEMBER, "o:" + SENDER, "c:cv42")) {
             m.put("append " + c, List.of(RedisKeys.log(c), RedisKeys.dedupe(c, "d-9")));
             m.put("channel_state " + c, List.of(RedisKeys.log(c), RedisKeys.read(c), RedisKeys.start(c)));
