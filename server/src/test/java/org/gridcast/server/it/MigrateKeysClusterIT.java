@@ -57,8 +57,11 @@ class MigrateKeysClusterIT {
             Cli run = cli("migrate-keys", "--redis-cluster", cluster.seeds(), "--redis-password-file", password.toString());
 
             assertThat(run.code()).as(run.err()).isZero();
-            assertThat(run.out()).isEqualTo(MigrateKeysIT.summary(false, "cluster", 34, 22, 1, 0, false, "current"));
             assertThat(snapshot(redis)).isEqualTo(migrated(old, before));
+            // the scan meets some keys this run restored on masters it had not scanned yet: "scanned" varies
+            assertThat(run.out()).matches("\\{.*\"scanned\":(3[4-9]|[4-5]\\d),.*")
+                    .isEqualTo(MigrateKeysIT.summary(false, "cluster", 34, 22, 1, 0, false, "current")
+                            .replace("\"scanned\":34", run.out().replaceFirst(".*(\"scanned\":\\d+).*", "$1")));
             Cli again = cli("migrate-keys", "--redis-cluster", cluster.seeds(), "--redis-password-file", password.toString());
             assertThat(again.out()).contains("\"moved\":0,\"leftoversRemoved\":0,\"conflicts\":0,", "\"plan\":[]");
 
