@@ -55,6 +55,7 @@ import org.gridcast.server.session.LoginHandler;
 import org.gridcast.server.session.LogoutHandler;
 import org.gridcast.server.session.PingHandler;
 import org.gridcast.server.session.SessionRegistry;
+import org.gridcast.server.upgrade.OldLayoutCheck;
 import org.gridcast.server.web.WebAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,9 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(connector);
         RedisLink<String, byte[]> redis = connector.connect();
         closeables.push(redis);
+        // before anything writes: keys of the version before hash tags make this Redis look empty,
+        // and the directory module would import the seeds beside the old directory
+        OldLayoutCheck.refuseOldLayout(redis);
 
         TokenService tokens = new TokenService(Secret.loadOrCreate(config.secretFile()), services.clock);
         Revocations revocations = new Revocations(redis, services.clock);

@@ -14,14 +14,21 @@ import java.util.concurrent.CountDownLatch;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.media.MediaLimits;
+import org.gridcast.server.redis.RedisEndpoint;
+import org.gridcast.server.redis.RedisKeys;
+import org.gridcast.server.upgrade.KeyMigration;
+import org.gridcast.server.upgrade.MigrationReport;
+import org.gridcast.server.upgrade.MigrationTarget;
+import org.gridcast.server.upgrade.OldLayoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Command line: {@code serve} runs a node, {@code token} prints a login token. See
- * docs/CONFIGURATION.md. Exit codes: 0 ok, 1 failed, 2 bad usage. Options are parsed with picocli
- * into a name → value map; {@link #config} maps them onto {@link ServerConfig}. A new option is a
+ * Command line: {@code serve} runs a node, {@code token} prints a login token,
+ * {@code migrate-keys} moves the keys of an older version to their names in {@link RedisKeys}.
+ * See docs/CONFIGURATION.md. Exit codes: 0 ok, 1 failed, 2 bad usage, 3 (migrate-keys)
+ * conflicts. Options are parsed with picocli into a name → value map; {@link #config} maps them onto {@link ServerConfig}. A new option is a
  * name in {@link #SERVE_OPTIONS} (or TOKEN_OPTIONS), a line in OPTION_HELP, and its use in config.
  */
 public final class Main {
@@ -32,17 +39,23 @@ public final class Main {
             + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]"
             + " [--media-dir M] [--media-budget-mb N]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]"
-            + " [--link [--public-url URL | --http-port H]]";
+            + " [--link [--public-url URL | --http-port H]]\n"
+            + "       gridcast-server migrate-keys (--data-dir D | --redis URL | --redis-cluster HOST:PORT,..."
+            + " [--redis-password-file F]) [--dry-run]";
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
             "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb",
             "--redis-cluster", "--redis-password-file", "--redis-wait-replicas");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours", "--link", "--public-url", "--http-port");
+    static final Set<String> MIGRATE_OPTIONS = Set.of("--data-dir", "--redis", "--redis-cluster", "--redis-password-file",
+            "--dry-run");
+    /** migrate-keys: some old keys' new names hold other values; nothing was overwritten. */
+    static final int EXIT_CONFLICTS = 3;
     /** 1 PiB: a budget past this is a typo. */
     static final long MAX_MEDIA_BUDGET_MB = 1L << 30;
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("--link");
+    private static final Set<String> FLAGS = Set.of("--link", "--dry-run");
 
     /** What {@code --help} says of each option: a new option is one line here (and in its set above). */
     private static final Map<String, OptionHelp> OPTION_HELP = Map.ofEntries(
@@ -71,10 +84,12 @@ public final class Main {
             help("--link", "", "print a sign-in link for the H5 app (URL/#token=TOKEN) instead of the bare token"),
             help("--public-url", "URL", "the H5 app's address as browsers reach it (default http://127.0.0.1:H)"),
             help("--media-dir", "M", "where uploaded photos are stored (default D/media)"),
-            help("--media-budget-mb", "N", "disk this node lets photos use, in MiB (default 10,240)"));
+            help("--media-budget-mb", "N", "disk this node lets photos use, in MiB (default 10,240)"),
+            help("--dry-run", "", "print what would move and every conflict; change nothing"));
 
     /** Exit codes, shown under every {@code --help}. */
     private static final Map<String, String> EXIT_CODES = exitCodes();
+    private static final Map<String, String> MIGRATE_EXIT_CODES = migrateExitCodes();
 
     private record OptionHelp(String label, String text) {
     }
@@ -91,6 +106,15 @@ public final class Main {
         return codes;
     }
 
+    private static Map<String, String> migrateExitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "done, or nothing to move (the JSON summary says which); dry run: no conflict");
+        codes.put("1", "failed (Redis unreachable, a node still running, ...); running again resumes");
+        codes.put("2", "bad usage");
+        codes.put(Integer.toString(EXIT_CONFLICTS), "conflicts: keys under both names with different values, both kept");
+        return codes;
+    }
+
     private Main() {
     }
 
@@ -101,8 +125,8 @@ public final class Main {
         }
     }
 
-    /** Runs a command; returns the exit code, or -1 when a server is running in the background. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs a command; returns the exit code, or -1 when a server is running in the background. Public for tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE);
             return 2;
@@ -120,9 +144,13 @@ public final class Main {
                     out.println(base != null ? SignInLink.of(base, token) : token);
                     return 0;
                 }
+                case "migrate-keys" -> {
+                    return migrateKeys(parseOptions(args, MIGRATE_OPTIONS), out, err);
+                }
                 case "-h", "--help", "help" -> {
                     out.println(USAGE);
-                    out.println("'gridcast-server serve --help' and 'gridcast-server token --help' describe the options.");
+                    out.println("'gridcast-server serve --help', 'gridcast-server token --help' and"
+                            + " 'gridcast-server migrate-keys --help' describe the options.");
                     return 0;
                 }
                 default -> throw new UsageException("unknown command " + args[0]);
@@ -134,6 +162,9 @@ public final class Main {
             err.println(e.getMessage());
             err.println(USAGE);
             return 2;
+        } catch (OldLayoutException | KeyMigration.NodesRunningException e) {
+            err.println("gridcast-server: " + e.getMessage()); // the message is the whole story
+            return 1;
         } catch (Exception e) {
             err.println("gridcast-server: " + e);
             return 1;
@@ -145,6 +176,15 @@ public final class Main {
      * option takes one value. {@code --help} anywhere throws {@link HelpRequested} with the usage.
      */
     static Map<String, String> parse(String[] args, Set<String> allowed) {
+        Map<String, String> opts = parseOptions(args, allowed);
+        if (!opts.containsKey("--data-dir")) {
+            throw new UsageException("--data-dir is required");
+        }
+        return opts;
+    }
+
+    /** As {@link #parse}, without requiring {@code --data-dir}. */
+    private static Map<String, String> parseOptions(String[] args, Set<String> allowed) {
         CommandLine cl = new CommandLine(spec(args[0], allowed));
         cl.setExpandAtFiles(false); // a path starting with @ is a path
         cl.setAllowOptionsAsOptionParameters(true);
@@ -174,9 +214,6 @@ public final class Main {
                 opts.put(o.longestName(), parsed.matchedOptionValue(o.longestName(), ""));
             }
         }
-        if (!opts.containsKey("--data-dir")) {
-            throw new UsageException("--data-dir is required");
-        }
         return opts;
     }
 
@@ -186,7 +223,8 @@ public final class Main {
         spec.usageMessage().customSynopsis(USAGE.lines()
                         .filter(l -> l.contains("gridcast-server " + command + " ")).findFirst()
                         .map(l -> l.substring(l.indexOf("gridcast-server"))).orElse(USAGE))
-                .exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(command.equals("migrate-keys") ? MIGRATE_EXIT_CODES : EXIT_CODES);
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
         for (String name : new TreeSet<>(allowed)) {
             OptionHelp help = OPTION_HELP.getOrDefault(name, new OptionHelp("VALUE", ""));
@@ -318,6 +356,42 @@ public final class Main {
             }
         }, "gridcast-main");
         keeper.start();
+    }
+
+    /**
+     * {@code migrate-keys}: the Redis is the one {@code serve} would use with the same options;
+     * prints the JSON summary on stdout (a dry run's too), and exits {@link #EXIT_CONFLICTS} when
+     * keys were found under both names.
+     */
+    private static int migrateKeys(Map<String, String> o, PrintStream out, PrintStream err) throws Exception {
+        MigrationTarget target;
+        if (o.containsKey("--redis-cluster")) {
+            target = MigrationTarget.external(clusterEndpoint(o));
+        } else if (o.containsKey("--redis-password-file")) {
+            throw new UsageException("--redis-password-file needs --redis-cluster (a --redis URL carries its password)");
+        } else if (o.containsKey("--redis")) {
+            RedisEndpoint endpoint;
+            try {
+                endpoint = RedisEndpoint.single(o.get("--redis"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --redis URL: " + e.getMessage());
+            }
+            target = MigrationTarget.external(endpoint);
+        } else if (o.containsKey("--data-dir")) {
+            target = MigrationTarget.embedded(Path.of(o.get("--data-dir")));
+        } else {
+            throw new UsageException("migrate-keys needs --data-dir, --redis or --redis-cluster");
+        }
+        try (target) {
+            MigrationReport report = new KeyMigration(target.redis(), target.mover(), o.containsKey("--dry-run")).run();
+            out.println(report.toJson(target.kind()));
+            if (report.conflicts() > 0) {
+                err.println("gridcast-server: " + report.conflicts() + " old key(s) have a new name that holds another"
+                        + " value; both kept, the directory not switched over (see conflictKeys, docs/OPERATIONS.md)");
+                return EXIT_CONFLICTS;
+            }
+            return 0;
+        }
     }
 
     private static String token(Map<String, String> o) throws Exception {

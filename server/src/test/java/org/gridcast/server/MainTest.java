@@ -53,6 +53,36 @@ class MainTest {
     }
 
     @Test
+    void migrateKeysHelpShowsItsOptionsAndTheConflictExitCode() {
+        assertThat(run("migrate-keys", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("Usage: gridcast-server migrate-keys (--data-dir D | --redis URL | --redis-cluster")
+                .contains("--dry-run", "--redis-password-file=F", "Exit codes:", "2   bad usage",
+                        "3   conflicts: keys under both names with different values, both kept")
+                .doesNotContain("--seeds", "--port");
+    }
+
+    @Test
+    void migrateKeysNeedsOneRedisAndTheClusterPasswordOnlyWithACluster(@TempDir Path dir) {
+        assertThat(run("migrate-keys")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("migrate-keys needs --data-dir, --redis or --redis-cluster");
+        err.reset();
+        assertThat(run("migrate-keys", "--redis", "redis://127.0.0.1:1", "--redis-cluster", "127.0.0.1:2")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--redis and --redis-cluster exclude each other");
+        err.reset();
+        assertThat(run("migrate-keys", "--redis", "redis://127.0.0.1:1", "--redis-password-file", "p")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--redis-password-file needs --redis-cluster");
+        err.reset();
+        assertThat(run("migrate-keys", "--data-dir", dir.toString(), "--dry-run", "yes")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("unexpected argument yes");
+        err.reset();
+        assertThat(run("migrate-keys", "--data-dir", dir.toString(), "--port", "1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("unknown option --port");
+        assertThat(out.size()).isZero();
+        assertThat(dir.resolve("redis")).doesNotExist();
+    }
+
+    @Test
     void valueMissingGivenTwiceOrStrayIsAUsageError(@TempDir Path dir) {
         assertThat(run("token", "--data-dir", dir.toString(), "--member")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("missing value for --member");
