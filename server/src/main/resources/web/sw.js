@@ -5,7 +5,7 @@
 const CACHE = 'gridcast-shell-v1';
 const SHELL = [
   '/', '/index.html', '/app.css', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png',
-  '/js/app.js', '/js/conn.js', '/js/store.js', '/js/proto.js', '/js/schema.js', '/js/dom.js',
+  '/js/app.js', '/js/emitter.js', '/js/conn.js', '/js/store.js', '/js/proto.js', '/js/schema.js', '/js/dom.js',
   '/js/names.js', '/js/roles.js', '/js/tabs.js', '/js/screens/index.js',
 ];
 

@@ -11,6 +11,7 @@
 //   'login'   (LoginOk)             after every successful (re)login
 //   'fatal'   ({code, message})     the token is no good any more (kicked, revoked, expired)
 import { encode, decode } from './proto.js';
+import { Emitter } from './emitter.js';
 
 const PROTOCOL_VERSION = 1;
 const CALL_TIMEOUT_MS = 10000;
@@ -38,15 +39,13 @@ export function backoffDelay(attempt) {
   return Math.floor(Math.random() * ceiling);
 }
 
-export class Conn {
+export class Conn extends Emitter {
   constructor({ url = wsUrl(), token, device, store }) {
+    super();
     this.url = url;
     this.token = token;
     this.device = device;
     this.store = store;
-    this.state = 'offline';
-    this.listeners = new Map();
-    this.stateListeners = new Set();
     this.pending = new Map();
     this.waiting = [];
     this.nextId = 1;
@@ -86,35 +85,6 @@ export class Conn {
     clearInterval(this.pingTimer);
     if (this.ws) this.ws.close();
     this.setState('offline');
-  }
-
-  // ------------------------------------------------------------------ listeners
-
-  on(name, fn) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name).add(fn);
-    return () => this.listeners.get(name).delete(fn);
-  }
-
-  onState(fn) {
-    this.stateListeners.add(fn);
-    return () => this.stateListeners.delete(fn);
-  }
-
-  emit(name, value) {
-    for (const fn of [...(this.listeners.get(name) || [])]) {
-      try {
-        fn(value);
-      } catch (e) {
-        console.warn('listener of ' + name + ' failed', e);
-      }
-    }
-  }
-
-  setState(state) {
-    if (this.state === state) return;
-    this.state = state;
-    for (const fn of [...this.stateListeners]) fn(state);
   }
 
   // ------------------------------------------------------------------ requests

@@ -218,7 +218,8 @@ export default {
     ["at_ms",5,"uint64","","",""],
     ["note",6,"string","","",""],
     ["overdue",7,"string","","",""],
-    ["category",8,"string","","",""]
+    ["category",8,"string","","",""],
+    ["photo",9,"string","","",""]
   ],
   "Faq": [
     ["id",1,"string","","",""],
@@ -459,7 +460,8 @@ export default {
     ["state",1,"string","","",""],
     ["actor",2,"string","","",""],
     ["at_ms",3,"uint64","","",""],
-    ["note",4,"string","","",""]
+    ["note",4,"string","","",""],
+    ["photo",5,"string","","",""]
   ],
   "TransitionEvent": [
     ["id",1,"string","","",""],

@@ -7,18 +7,17 @@
 // SharedConn has the interface screens use (app.conn): call, on, onState, state, channels,
 // unread, markRead, confirm; it is the same whichever tab holds the socket.
 import { Conn } from './conn.js';
+import { Emitter } from './emitter.js';
 
 const RELAY_TIMEOUT_MS = 15000;
 /** Events of the socket tab that the other tabs replay to their screens. */
 const RELAYED = new Set(['notice', 'unread', 'login', 'fatal', 'notice_push', 'unread_push', 'sync_hint',
   'directory_changed', 'kicked', 'pong']);
 
-export class SharedConn {
+export class SharedConn extends Emitter {
   constructor({ token, device, store }) {
+    super();
     this.options = { token, device, store };
-    this.listeners = new Map();
-    this.stateListeners = new Set();
-    this.state = 'offline';
     this.primary = null;
     this.mirror = new Map();
     this.session = null;
@@ -91,17 +90,6 @@ export class SharedConn {
     return { total, channels };
   }
 
-  on(name, fn) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name).add(fn);
-    return () => this.listeners.get(name).delete(fn);
-  }
-
-  onState(fn) {
-    this.stateListeners.add(fn);
-    return () => this.stateListeners.delete(fn);
-  }
-
   call(body, fields = {}) {
     if (this.primary) return this.primary.call(body, fields);
     if (this.state !== 'online') return Promise.reject({ code: 'UNAVAILABLE', message: '网络未连接' });
@@ -136,25 +124,14 @@ export class SharedConn {
     if (!this.stopped) this.bus.postMessage(message);
   }
 
+  /** As Emitter's, but a notice reaches this tab's screens once, whether from its socket or the bus. */
   emit(name, value) {
     if (name === 'notice') {
       const key = value.channel + '#' + value.seq;
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }
-    for (const fn of [...(this.listeners.get(name) || [])]) {
-      try {
-        fn(value);
-      } catch (e) {
-        console.warn('listener of ' + name + ' failed', e);
-      }
-    }
-  }
-
-  setState(state) {
-    if (this.state === state) return;
-    this.state = state;
-    for (const fn of [...this.stateListeners]) fn(state);
+    super.emit(name, value);
   }
 
   /** The socket tab's own event: to its screens, and to the other tabs. */

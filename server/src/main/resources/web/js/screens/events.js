@@ -253,15 +253,16 @@ function renderDetail(app, body, d, names, reload) {
     handlerSuggestions(app));
 }
 
-function photoItem(app, url) {
-  const item = h('li', {testid: 'event-photo', dataset: {src: url}});
+/** A photo of the report (testid event-photo) or of a step (timeline-photo); the img is `${testid}-img`. */
+function photoItem(app, url, testid = 'event-photo') {
+  const item = h('li', {testid, dataset: {src: url}});
   if (!mediaPath(url)) {
     item.append(h('a', {href: url, rel: 'noopener noreferrer', target: '_blank'}, '查看附件'));
     return item;
   }
   item.append(h('span', {class: 'g-photo-state'}, '加载中…'));
   photoUrl(url, app.token).then((blobUrl) => {
-    clear(item).append(h('img', {src: blobs.add(blobUrl), alt: '事件照片', testid: 'event-photo-img'}));
+    clear(item).append(h('img', {src: blobs.add(blobUrl), alt: '事件照片', testid: `${testid}-img`}));
   }, (err) => {
     clear(item).append(h('span', {class: 'g-error'}, `照片无法显示：${errorText(err)}`));
   });
@@ -269,7 +270,7 @@ function photoItem(app, url) {
 }
 
 /**
- * Every step: what happened, who, when, and the note. A rating and a follow-up are steps on a
+ * Every step: what happened, who, when, the note, and its photo (回单). A rating and a follow-up are steps on a
  * closed event that keep it CLOSED; the server marks them by their notes ("rated:<score> ...",
  * "followup: ..."), which are shown in words here.
  */
@@ -281,7 +282,8 @@ function timeline(app, d, names) {
       h('span', {class: 'g-step'}, step),
       h('span', {class: 'g-actor', testid: 'timeline-actor'}, personName(app, names, t.actor)),
       h('time', {datetime: new Date(num(t.at_ms)).toISOString()}, when(t.at_ms)),
-      note ? h('span', {class: 'g-note', testid: 'timeline-note'}, note) : null));
+      note ? h('span', {class: 'g-note', testid: 'timeline-note'}, note) : null,
+      t.photo ? h('ul', {class: 'g-photos', 'aria-label': '回单照片'}, photoItem(app, t.photo, 'timeline-photo')) : null));
   }
   return ol;
 }

@@ -1,9 +1,8 @@
 // Staff event queues: 待受理 (pending) / 办理中 (active) / 超期 (overdue) of the member's home
 // unit (which holds its whole subtree and what was dispatched to it). Each event shows the
 // transitions this member may try as buttons (lib/workflow.js offers them, the server decides);
-// a step opens a small panel for its note and, for 派单, its handler. 回单 carries no photo yet:
-// TransitionEvent.photo takes only absolute http(s) links, so an upload's /media/<sha256> would be
-// refused, and the photo ledger lets only a report's viewers fetch an upload (docs/H5.md).
+// a step opens a small panel for its note, for 派单 its handler, and for 回单 a photo uploaded
+// like a report's (lib/stepphoto.js), which the reporter then sees in the event's timeline.
 import {h, clear, statusLine, showError, ensureCss, num, list} from './lib/dom.js';
 import {summaryItem, stepActions, handlerSuggestions} from './lib/eventui.js';
 
@@ -61,18 +60,29 @@ export default {
       }
     };
     clear(el).append(h('h2', {}, '事件办理'), tabs, status, ul, handlers);
+    // An update (any event's, this member's own step included) redraws the list, but not while a
+    // step's panel is open: that would wipe the note being typed and the 回单 photo being
+    // uploaded. The step itself redraws when it is done; until then the update waits.
     let timer = null;
+    const refresh = () => {
+      clearTimeout(timer);
+      if (ul.querySelector('.g-panel:not([hidden])')) {
+        timer = setTimeout(refresh, 1000);
+        return;
+      }
+      reload();
+    };
     const off = app.conn.on('notice', (notice) => {
       if (notice && notice.kind === 'event') {
         clearTimeout(timer);
-        timer = setTimeout(reload, 150);
+        timer = setTimeout(refresh, 150);
       }
     });
     stops.push(() => clearTimeout(timer));
     if (typeof off === 'function') stops.push(off);
     if (app.conn.onState) {
       const offState = app.conn.onState((s) => {
-        if (s === 'online') reload();
+        if (s === 'online') refresh();
       });
       if (typeof offState === 'function') stops.push(offState);
     }

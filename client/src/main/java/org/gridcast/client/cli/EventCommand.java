@@ -33,8 +33,12 @@ public final class EventCommand implements Command {
                 EventResult.ResultCase.DETAIL).getDetail();
         List<Json> timeline = new ArrayList<>();
         for (TimelineEntry t : detail.getTimelineList()) {
-            timeline.add(Json.object().put("state", t.getState()).put("actor", t.getActor())
-                    .put("at", EventJson.instant(t.getAtMs())).put("note", t.getNote()));
+            Json entry = Json.object().put("state", t.getState()).put("actor", t.getActor())
+                    .put("at", EventJson.instant(t.getAtMs())).put("note", t.getNote());
+            if (!t.getPhoto().isEmpty()) {
+                entry.put("photo", t.getPhoto()); // 回单's photo: /media/<sha256> or a link
+            }
+            timeline.add(entry);
         }
         ctx.print(Json.object().put("id", detail.getSummary().getId()).put("state", detail.getSummary().getState())
                 .raw("timeline", Json.objects(timeline)));

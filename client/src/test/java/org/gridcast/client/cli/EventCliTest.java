@@ -252,6 +252,22 @@ class EventCliTest {
     }
 
     @Test
+    void eventPrintsAStepsPhotoOnlyWhereThereIsOne() {
+        String photo = "/media/" + "ab".repeat(32);
+        server.answerEvents(call -> EventResult.newBuilder().setDetail(EventDetail.newBuilder()
+                .setSummary(EventSummary.newBuilder().setId(call.getGet().getId()).setState("RESOLVED"))
+                .addTimeline(TimelineEntry.newBuilder().setState("IN_PROGRESS").setActor("gw1").setAtMs(MARCH_1_10H_SHANGHAI))
+                .addTimeline(TimelineEntry.newBuilder().setState("RESOLVED").setActor("gw1").setAtMs(MARCH_1_10H_SHANGHAI + 1_000)
+                        .setNote("已更换灯泡").setPhoto(photo))).build());
+        Result r = runAgainstServer("event", "--id", "E7");
+
+        assertThat(r.outLines()).containsExactly("{\"id\":\"E7\",\"state\":\"RESOLVED\",\"timeline\":["
+                + "{\"state\":\"IN_PROGRESS\",\"actor\":\"gw1\",\"at\":\"2022-03-01T02:00:00Z\",\"note\":\"\"},"
+                + "{\"state\":\"RESOLVED\",\"actor\":\"gw1\",\"at\":\"2022-03-01T02:00:01Z\",\"note\":\"已更换灯泡\","
+                + "\"photo\":\"" + photo + "\"}]}");
+    }
+
+    @Test
     void transitionSendsTheUpperCasedStateAndPrintsIdAndState() {
         server.answerEvents(call -> ref(call.getTransition().getId(), call.getTransition().getTo()));
         Result r = runAgainstServer("transition", "--id", "E5", "--to", "dispatched", "--handler", "dept-city", "--note", "请处理",

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,13 +88,8 @@ public final class EventDesk {
         }
         List<String> uploads = new ArrayList<>();
         for (String url : r.getAttachmentsList()) {
-            if (MediaId.isMediaUrl(url)) {
-                uploads.add(MediaId.ofUrl(url).orElseThrow(() -> new EventRefusedException(Refusal.BAD_REQUEST,
-                        "an uploaded photo's URL is /media/ and 64 lower-case hex digits")));
-                continue;
-            }
-            // a link, never a newline (attachments are stored joined by newlines)
-            EventLimits.link(url, "attachment URL");
+            // a link is checked as one: never a newline (attachments are stored joined by newlines)
+            upload(url, "attachment URL").ifPresent(uploads::add);
         }
         return member(actorId).thenCompose(actor -> ownPhotos(actor, uploads)).thenCompose(actor -> {
             CompletionStage<EventMember> reporterStage = r.getOnBehalfOf().isEmpty()
@@ -116,7 +112,7 @@ public final class EventDesk {
                     }
                     f.put(EventRecord.ID, w.id());
                     return attach(w.id(), uploads)
-                            .thenCompose(v -> tell(new EventRecord(f), w, "transition", actor.id(), now, note))
+                            .thenCompose(v -> tell(new EventRecord(f), w, "transition", actor.id(), now, note, ""))
                             .thenApply(v -> ref);
                 });
             });
@@ -124,9 +120,23 @@ public final class EventDesk {
     }
 
     /**
+     * The id of an uploaded photo's URL {@code /media/<sha256>}, or empty for an absolute http(s)
+     * link, which is checked as one ({@link EventLimits#link}); anything else is BAD_REQUEST.
+     */
+    private static Optional<String> upload(String url, String what) {
+        if (MediaId.isMediaUrl(url)) {
+            return Optional.of(MediaId.ofUrl(url).orElseThrow(() -> new EventRefusedException(Refusal.BAD_REQUEST,
+                    "an uploaded photo's URL is /media/ and 64 lower-case hex digits")));
+        }
+        EventLimits.link(url, what);
+        return Optional.empty();
+    }
+
+    /**
      * An uploaded photo may be attached only by the member who uploaded it (the one who sends the
-     * report, also when reporting on someone's behalf): else anyone who learnt a photo's id could
-     * attach it to an event of their own and so get to see it.
+     * report, also when reporting on someone's behalf, or the one who takes a step such as 回单):
+     * else anyone who learnt a photo's id could attach it to an event of their own and so get to
+     * see it.
      */
     private CompletionStage<EventMember> ownPhotos(EventMember actor, List<String> uploads) {
         if (uploads.isEmpty()) {
@@ -180,12 +190,17 @@ public final class EventDesk {
         return f;
     }
 
+    /**
+     * A step of the workflow. Its photo (回单's, though any step may carry one) is the actor's own
+     * upload {@code /media/<sha256>} or an absolute http(s) link; an upload is linked to the event
+     * once the step is stored, so from then on whoever may see the event may fetch it, as the
+     * photos of a report.
+     */
     public CompletionStage<EventRef> transition(String actorId, TransitionEvent t) {
         EventState to = EventState.parse(t.getTo());
         String note = EventLimits.bounded(t.getNote(), EventLimits.MAX_NOTE, "note");
-        if (!t.getPhoto().isEmpty()) {
-            EventLimits.link(t.getPhoto(), "photo");
-        }
+        String photo = t.getPhoto();
+        List<String> uploads = photo.isEmpty() ? List.of() : upload(photo, "photo").stream().toList();
         return actorAndEvent(actorId, t.getId()).thenCompose(ae -> {
             EventMember actor = ae.actor;
             EventRecord e = ae.event;
@@ -193,10 +208,10 @@ public final class EventDesk {
             Edge edge = e.state() == EventState.CLOSED && to == EventState.REOPENED
                     ? workflow.checkReopen(caps, e.millis(EventRecord.CLOSED_AT))
                     : workflow.check(e.state(), to, caps);
-            long now = workflow.clock().millis();
-            return patch(edge, actor, e, t, now).thenCompose(patch -> {
-                String fullNote = t.getPhoto().isEmpty() ? note : (note + " photo:" + t.getPhoto()).trim();
-                return apply(actor, e, t.getExpectedVersion(), to, now, fullNote, patch, "transition");
+            return ownPhotos(actor, uploads).thenCompose(a -> {
+                long now = workflow.clock().millis();
+                return patch(edge, actor, e, t, now).thenCompose(patch -> apply(actor, e, t.getExpectedVersion(),
+                        new Step(to, now, note, photo, uploads), patch, "transition"));
             });
         });
     }
@@ -209,7 +224,7 @@ public final class EventDesk {
             long now = workflow.clock().millis();
             Map<String, String> patch = Map.of(EventRecord.RATING, rating.wire(), EventRecord.RATING_COMMENT, comment);
             String note = ("rated:" + rating.wire() + " " + comment).trim();
-            return apply(ae.actor, ae.event, 0, EventState.CLOSED, now, note, patch, "rated");
+            return apply(ae.actor, ae.event, 0, Step.of(EventState.CLOSED, now, note), patch, "rated");
         });
     }
 
@@ -221,13 +236,25 @@ public final class EventDesk {
             // Expect the version read, so two concurrent follow-ups cannot both write n+1.
             Map<String, String> patch = Map.of(EventRecord.FOLLOW_UPS,
                     Long.toString(ae.event.millis(EventRecord.FOLLOW_UPS) + 1));
-            return apply(ae.actor, ae.event, ae.event.version(), EventState.CLOSED, now,
-                    ("followup: " + text).trim(), patch, "followup");
+            return apply(ae.actor, ae.event, ae.event.version(),
+                    Step.of(EventState.CLOSED, now, ("followup: " + text).trim()), patch, "followup");
         });
     }
 
-    private CompletionStage<EventRef> apply(EventMember actor, EventRecord e, long expectedVersion, EventState to,
-                                           long now, String note, Map<String, String> patch, String kind) {
+    /**
+     * What one step writes to the timeline: the state it leads to, when, the note, and its photo
+     * with the ids of the uploads in it (to link to the event once stored).
+     */
+    private record Step(EventState to, long now, String note, String photo, List<String> uploads) {
+        static Step of(EventState to, long now, String note) {
+            return new Step(to, now, note, "", List.of());
+        }
+    }
+
+    private CompletionStage<EventRef> apply(EventMember actor, EventRecord e, long expectedVersion, Step step,
+                                           Map<String, String> patch, String kind) {
+        EventState to = step.to();
+        long now = step.now();
         Map<String, String> p = new LinkedHashMap<>(patch);
         p.put(EventRecord.STATE, to.name());
         Map<String, String> after = new HashMap<>(e.fields());
@@ -235,9 +262,12 @@ public final class EventDesk {
         p.put(EventRecord.OWNERS, owners(e.unit(), after.getOrDefault(EventRecord.HANDLER_UNIT, ""),
                 after.getOrDefault(EventRecord.HANDLER_MEMBER, "")));
         after.putAll(p);
-        String entry = TimelineCodec.encode(to.name(), actor.id(), now, note);
-        return store.update(e.id(), e.state(), expectedVersion, entry, p).thenCompose(w ->
-                tell(new EventRecord(after), w, kind, actor.id(), now, note).thenApply(v -> ref(w)));
+        String entry = TimelineCodec.encode(to.name(), actor.id(), now, step.note(), step.photo());
+        // linked only once the step is stored (a refused step links nothing), and before anyone is
+        // told of it, so a viewer who opens the update can fetch the photo
+        return store.update(e.id(), e.state(), expectedVersion, entry, p).thenCompose(w -> attach(e.id(), step.uploads())
+                .thenCompose(v -> tell(new EventRecord(after), w, kind, actor.id(), now, step.note(), step.photo()))
+                .thenApply(v -> ref(w)));
     }
 
     /** The fields a transition changes besides the state. */
@@ -326,9 +356,9 @@ public final class EventDesk {
     }
 
     private CompletionStage<Void> tell(EventRecord after, EventStore.Written w, String kind, String actor, long now,
-                                       String note) {
+                                       String note, String photo) {
         EventUpdate update = EventUpdate.newBuilder().setId(w.id()).setState(w.state()).setKind(kind).setActor(actor)
-                .setAtMs(now).setNote(note).setCategory(after.get(EventRecord.CATEGORY))
+                .setAtMs(now).setNote(note).setPhoto(photo).setCategory(after.get(EventRecord.CATEGORY))
                 .setOverdue(EventRecord.flagName(after.currentFlag())).build();
         return audience.of(after)
                 .thenCompose(members -> notifier.notify(new ArrayList<>(new LinkedHashSet<>(members)), update,

@@ -7,8 +7,10 @@ import java.net.URISyntaxException;
  * Which links a notice or an event may carry as attachments (photos, documents). Phones open
  * them, so a {@code javascript:}, {@code data:} or {@code file:} link would run or read
  * something on the reader's device: only absolute {@code https:} and {@code http:} URLs with a
- * host pass. Plain http stays allowed because town intranets still serve photos over it; the
- * server has no upload endpoint of its own, so there are no relative paths to allow.
+ * host pass. Plain http stays allowed because town intranets still serve photos over it. The
+ * server's own uploads ({@code /media/<sha256>}) are told apart before this check, by
+ * {@code media.MediaId}, and are checked against who uploaded them instead; no other relative
+ * path is allowed.
  */
 public final class AttachmentUrl {
     private AttachmentUrl() {

@@ -3,6 +3,7 @@
 // handler suggestions for 派单, and the 回访 (follow-up) form.
 import {h, clear, field, statusLine, showError, when, num, list} from './dom.js';
 import {offeredEdges, stateName} from './workflow.js';
+import {stepPhoto} from './stepphoto.js';
 
 /** The datalist id the 派单 handler inputs point at. */
 export const HANDLERS_LIST = 'event-handlers';
@@ -48,7 +49,7 @@ export function stepActions(app, e, reload) {
   return h('div', {}, bar, panel);
 }
 
-/** The panel of one step: the handler for 派单, a note, then 确认. */
+/** The panel of one step: the handler for 派单, a note, a photo for 回单, then 确认. */
 function openPanel(app, e, edge, panel, reload) {
   panel.hidden = false;
   const note = h('input', {type: 'text', maxlength: 4000, testid: 'transition-note'});
@@ -56,15 +57,18 @@ function openPanel(app, e, edge, panel, reload) {
     ? h('input', {type: 'text', list: HANDLERS_LIST, required: true, testid: 'transition-handler',
       placeholder: '单位或人员编号'})
     : null;
+  const photo = edge.to === 'RESOLVED' ? stepPhoto(app) : null;
   const status = statusLine('transition-status');
   const confirm = h('button', {type: 'submit', class: 'g-primary', testid: 'transition-confirm'}, `确认${edge.label}`);
   const cancel = h('button', {type: 'button', class: 'g-secondary', onclick: () => {
+    if (photo) photo.dispose();
     panel.hidden = true;
     clear(panel);
   }}, '取消');
   const form = h('form', {class: 'g-form', 'aria-label': edge.label},
     handler ? field('派给', handler) : null,
     field('说明', note),
+    photo ? photo.element : null,
     status,
     h('div', {class: 'g-actions'}, confirm, cancel));
   form.addEventListener('submit', async (ev) => {
@@ -79,6 +83,8 @@ function openPanel(app, e, edge, panel, reload) {
     status.classList.remove('g-error');
     status.textContent = '正在提交…';
     try {
+      // The upload first (it may take a while on a phone), so the version read below is fresh.
+      const photoUrl = photo ? await photo.url() : '';
       // Read the event again: the step is offered for the state the page showed, and the
       // version makes the server refuse it (STALE) if someone moved the event meanwhile.
       const detail = (await app.conn.call('event_call', {get: {id: e.id}})).detail || {};
@@ -87,7 +93,9 @@ function openPanel(app, e, edge, panel, reload) {
       }
       const transition = {id: e.id, to: edge.to, note: note.value.trim(), expected_version: num(detail.version)};
       if (handler) transition.handler = handler.value.trim();
+      if (photoUrl) transition.photo = photoUrl;
       await app.conn.call('event_call', {transition});
+      if (photo) photo.dispose();
       if (app.toast) app.toast(`已${edge.label}`);
       await reload();
     } catch (err) {

@@ -34,8 +34,10 @@ import org.openqa.selenium.support.ui.Select;
  * Issue 9, scenario (f): a resident of 航海路 reports a broken street light with a photo from the
  * app (the file input gets a real PNG made here), the grid worker accepts it in the queue screen
  * of a second browser, and the resident's open event page shows the acceptance in its timeline
- * without a reload; once the worker closes it the reporter rates it (评价) on that page; the photo
- * is served to those who may see the event, and only with a token.
+ * without a reload; the worker takes it on (格内办理) and resolves it (回单) in the queue with a
+ * photo of the repaired lamp uploaded from that step, which then shows in the resident's open
+ * timeline; once the worker closes it the reporter rates it (评价) on that page; both photos are
+ * served to those who may see the event, and only with a token.
  */
 @Timeout(180)
 class EventReportBrowserIT {
@@ -44,14 +46,21 @@ class EventReportBrowserIT {
     static final String NEIGHBOUR = resident(2);
     static final int PHOTO_WIDTH = 37;
     static final int PHOTO_HEIGHT = 23;
+    /** The 回单 photo's size: other bytes, and the page shows which one it loaded. */
+    static final int RESOLVED_WIDTH = 41;
+    static final int RESOLVED_HEIGHT = 29;
 
     @Test
     void aReportWithAPhotoIsAcceptedInTheQueueAndTheReporterSeesItInTheTimeline() throws Exception {
         Browser.assumeInstalled();
-        byte[] png = png();
+        byte[] png = png(PHOTO_WIDTH, PHOTO_HEIGHT, false);
         Path photo = Files.createTempFile("street-light", ".png");
         Files.write(photo, png);
         String media = "/media/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+        byte[] repairedPng = png(RESOLVED_WIDTH, RESOLVED_HEIGHT, true);
+        Path repaired = Files.createTempFile("street-light-repaired", ".png");
+        Files.write(repaired, repairedPng);
+        String repairedMedia = "/media/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(repairedPng));
 
         try (HanghailuServer server = HanghailuServer.start();
              GridcastClient residentPhone = server.client(RESIDENT, "java");
@@ -128,11 +137,61 @@ class EventReportBrowserIT {
             assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getState).containsExactly("SUBMITTED", "ACCEPTED");
             assertThat(accepted.getTimelineList()).extracting(TimelineEntry::getActor).containsExactly(RESIDENT, GRID_WORKER);
 
-            // The grid worker finishes it on their own phone; the reporter's open page offers 评价.
+            // In 办理中 the worker takes it on (格内办理), then resolves it (回单) with a photo taken on the spot.
+            tap(worker, worker.testid("queue-active"));
+            worker.waitFor(d -> {
+                tap(worker, d.findElement(queued).findElement(By.cssSelector("[data-testid=transition][data-to=IN_PROGRESS]")));
+                return true;
+            });
+            tap(worker, worker.testid("transition-confirm"));
+            List<String> handling = worker.waitFor(d -> {
+                List<String> to = d.findElement(queued).findElements(Browser.byTestid("transition")).stream()
+                        .map(b -> b.getAttribute("data-to")).toList();
+                return to.contains("RESOLVED") ? to : null;
+            });
+            assertThat(handling).containsExactly("ESCALATED", "RESOLVED");
+            worker.waitFor(d -> {
+                tap(worker, d.findElement(queued).findElement(By.cssSelector("[data-testid=transition][data-to=RESOLVED]")));
+                return true;
+            });
+            worker.testid("transition-note").sendKeys("已更换灯泡");
+            worker.testid("transition-photo").sendKeys(repaired.toString());
+            WebElement stepPreview = worker.waitFor(d ->
+                    d.findElement(By.cssSelector("[data-testid=transition-photo-preview][data-url]")));
+            assertThat(stepPreview.getAttribute("data-url")).isEqualTo(repairedMedia);
+            assertThat(stepPreview.findElement(By.tagName("img")).getAttribute("src")).startsWith("blob:");
+            worker.screenshot("queue-resolve");
+            accessible(worker);
+            tap(worker, worker.testid("transition-confirm"));
+            worker.waitFor(d -> "RESOLVED".equals(d.findElement(queued).getAttribute("data-state")));
+
+            // The resident's open page shows the 回单 with its photo, fetched with the resident's token.
+            resident.waitFor(d -> d.findElements(Browser.byTestid("timeline-entry")).size() == 4);
+            WebElement resolvedStep = resident.all(Browser.byTestid("timeline-entry")).get(3);
+            assertThat(resolvedStep.getAttribute("data-state")).isEqualTo("RESOLVED");
+            assertThat(resolvedStep.getAttribute("data-actor")).isEqualTo(GRID_WORKER);
+            assertThat(resolvedStep.findElement(Browser.byTestid("timeline-note")).getText()).isEqualTo("已更换灯泡");
+            assertThat(resolvedStep.findElement(Browser.byTestid("timeline-photo")).getAttribute("data-src"))
+                    .isEqualTo(repairedMedia);
+            WebElement repairedImg = resident.waitFor(d -> d.findElement(Browser.byTestid("timeline-photo-img")));
+            resident.waitFor(d -> ((Number) resident.script("return arguments[0].naturalWidth", repairedImg)).intValue()
+                    == RESOLVED_WIDTH);
+            assertThat(((Number) resident.script("return arguments[0].naturalHeight", repairedImg)).intValue())
+                    .isEqualTo(RESOLVED_HEIGHT);
+            assertThat(repairedImg.getAttribute("src")).startsWith("blob:");
+            assertThat(resident.all(Browser.byTestid("timeline-photo"))).hasSize(1);
+            assertThat(resident.text("event-state")).isEqualTo("已回单");
+            resident.script("arguments[0].scrollIntoView({block: 'center'})", repairedImg);
+            resident.screenshot("event-resolved");
+            accessible(resident);
+            EventDetail resolved = detail(residentPhone, id);
+            assertThat(resolved.getTimelineList()).extracting(TimelineEntry::getPhoto)
+                    .containsExactly("", "", "", repairedMedia);
+            assertThat(resolved.getTimeline(3).getNote()).isEqualTo("已更换灯泡");
+
+            // The grid worker closes it on their own phone; the reporter's open page offers 评价.
             try (GridcastClient workerPhone = server.client(GRID_WORKER, "java")) {
-                for (String to : List.of("IN_PROGRESS", "RESOLVED", "CLOSED")) {
-                    call(workerPhone, EventCall.newBuilder().setTransition(TransitionEvent.newBuilder().setId(id).setTo(to)));
-                }
+                call(workerPhone, EventCall.newBuilder().setTransition(TransitionEvent.newBuilder().setId(id).setTo("CLOSED")));
             }
             resident.waitFor(d -> d.findElements(Browser.byTestid("timeline-entry")).size() == 5);
             tap(resident, resident.testid("rate-basic"));
@@ -160,8 +219,15 @@ class EventReportBrowserIT {
             HttpResponse<byte[]> staff = server.get(media, server.token(GRID_WORKER, "phone"));
             assertThat(staff.statusCode()).isEqualTo(200);
             assertThat(staff.body()).isEqualTo(png);
+            // The 回单 photo: the worker's upload, now the reporter's to see too, not the neighbour's.
+            HttpResponse<byte[]> reporterSeesRepair = server.get(repairedMedia, server.token(RESIDENT, "phone"));
+            assertThat(reporterSeesRepair.statusCode()).isEqualTo(200);
+            assertThat(reporterSeesRepair.body()).isEqualTo(repairedPng);
+            assertThat(server.get(repairedMedia, server.token(NEIGHBOUR, "phone")).statusCode()).isEqualTo(403);
+            assertThat(server.get(repairedMedia, null).statusCode()).isEqualTo(401);
         } finally {
             Files.deleteIfExists(photo);
+            Files.deleteIfExists(repaired);
         }
     }
 
@@ -174,13 +240,14 @@ class EventReportBrowserIT {
         return call(client, EventCall.newBuilder().setGet(GetEvent.newBuilder().setId(id))).getDetail();
     }
 
-    /** A real PNG of PHOTO_WIDTH x PHOTO_HEIGHT: a dark street with one yellow lamp. */
-    static byte[] png() throws Exception {
-        BufferedImage image = new BufferedImage(PHOTO_WIDTH, PHOTO_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        for (int x = 0; x < PHOTO_WIDTH; x++) {
-            for (int y = 0; y < PHOTO_HEIGHT; y++) {
-                boolean lamp = Math.hypot(x - 18, y - 6) < 4;
-                image.setRGB(x, y, (lamp ? Color.YELLOW : new Color(20, 24, 40 + y)).getRGB());
+    /** A real PNG: a dark street with one lamp, yellow when broken, white and larger when repaired. */
+    static byte[] png(int width, int height, boolean repaired) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                boolean lamp = Math.hypot(x - 18, y - 6) < (repaired ? 7 : 4);
+                Color light = repaired ? Color.WHITE : Color.YELLOW;
+                image.setRGB(x, y, (lamp ? light : new Color(20, 24, 40 + y)).getRGB());
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
