@@ -14,7 +14,7 @@ import org.gridcast.server.redis.RedisKeys;
  * nodes holding the recipient's sessions.
  */
 final class InboxCopyScript {
-    private final LuaScript script = LuaScript.named("inbox_copy");
+    private final LuaScript script = EntryLua.named("inbox_copy");
 
     LuaScript script() {
         return script;

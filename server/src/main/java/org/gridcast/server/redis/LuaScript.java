@@ -39,13 +39,26 @@ public final class LuaScript {
 
     /** Reads {@code /lua/<file>} from the classpath, e.g. {@code presence_claim.lua}. */
     public static LuaScript load(String file) {
-        String path = "/lua/" + file;
         String name = file.endsWith(".lua") ? file.substring(0, file.length() - 4) : file;
+        return new LuaScript(name, resource(file));
+    }
+
+    /**
+     * {@code /lua/<library>.lua} followed by {@code /lua/<name>.lua}, as one script: helpers
+     * several scripts share live once in the library, and each script still runs as one atomic
+     * unit (Redis has no include). The digest is of the whole text.
+     */
+    public static LuaScript withLibrary(String library, String name) {
+        return new LuaScript(name, resource(library + ".lua") + "\n" + resource(name + ".lua"));
+    }
+
+    private static String resource(String file) {
+        String path = "/lua/" + file;
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
