@@ -6,16 +6,7 @@
 -- KEYS[2] ch:{C}:dedupe:<id>
 -- ARGV[1] the Notice encoded without seq; ARGV[2] dedupe TTL in seconds
 -- Returns {seq, duplicate 0|1, stored Notice bytes}
-local function varint(n)
-  local out = {}
-  while n >= 128 do
-    out[#out + 1] = string.char(n % 128 + 128)
-    n = math.floor(n / 128)
-  end
-  out[#out + 1] = string.char(n)
-  return table.concat(out)
-end
-
+-- varint() is in entry_lib.lua, which notice/EntryLua puts in front of this file.
 local first = redis.call('GET', KEYS[2])
 if first then
   return {tonumber(first), 1, redis.call('HGET', KEYS[1], first)}

@@ -7,16 +7,7 @@
 -- ARGV[1] inbox Notice template without channel, seq and origin_seq; ARGV[2] inbox channel i:M;
 -- ARGV[3] origin seq; ARGV[4] dedupe TTL in seconds
 -- Returns {inbox seq, duplicate 0|1, stored entry bytes, node...}
-local function varint(n)
-  local out = {}
-  while n >= 128 do
-    out[#out + 1] = string.char(n % 128 + 128)
-    n = math.floor(n / 128)
-  end
-  out[#out + 1] = string.char(n)
-  return table.concat(out)
-end
-
+-- varint() is in entry_lib.lua, which notice/EntryLua puts in front of this file.
 local function reply(seq, duplicate, entry)
   local out = {seq, duplicate, entry}
   local seen = {}

@@ -7,16 +7,7 @@
 -- ARGV[1] the Notice encoded without seq; ARGV[2] dedupe TTL in seconds
 -- Returns {seq, duplicate 0|1, stored Notice bytes, node...} (a duplicate names the nodes too;
 -- the caller does not publish it again).
-local function varint(n)
-  local out = {}
-  while n >= 128 do
-    out[#out + 1] = string.char(n % 128 + 128)
-    n = math.floor(n / 128)
-  end
-  out[#out + 1] = string.char(n)
-  return table.concat(out)
-end
-
+-- varint() is in entry_lib.lua, which notice/EntryLua puts in front of this file.
 local function reply(seq, duplicate, stored)
   local out = {seq, duplicate, stored}
   for _, node in ipairs(redis.call('SMEMBERS', KEYS[3])) do

@@ -13,7 +13,7 @@ import org.gridcast.server.redis.RedisLink;
  * the channel's slot. Only stores: who follows it and the publish are the caller's next step.
  */
 final class AppendScript {
-    private final LuaScript script = LuaScript.named("append");
+    private final LuaScript script = EntryLua.named("append");
 
     LuaScript script() {
         return script;

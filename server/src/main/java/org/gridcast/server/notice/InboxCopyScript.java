@@ -4,9 +4,9 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
+import org.gridcast.server.redis.DurableWrites;
 import org.gridcast.server.redis.LuaScript;
 import org.gridcast.server.redis.RedisKeys;
-import org.gridcast.server.redis.RedisLink;
 
 /**
  * {@code inbox_copy.lua}: one recipient's step of a point-to-point post, in the recipient's
@@ -14,7 +14,7 @@ import org.gridcast.server.redis.RedisLink;
  * nodes holding the recipient's sessions.
  */
 final class InboxCopyScript {
-    private final LuaScript script = LuaScript.named("inbox_copy");
+    private final LuaScript script = EntryLua.named("inbox_copy");
 
     LuaScript script() {
         return script;
@@ -25,15 +25,18 @@ final class InboxCopyScript {
     }
 
     /**
+     * Stores the copy; the caller then waits for replicas once for all of a post's copies
+     * ({@link DurableWrites#awaitReplicas}) before it acks.
+     *
      * @param template the inbox entry without channel, seq and origin_seq
      * @param outbox the origin channel {@code o:<sender>}; {@code originSeq} its entry
      */
-    CompletionStage<Copy> run(RedisLink<String, byte[]> redis, String member, Notice template, String outbox,
+    CompletionStage<Copy> run(DurableWrites writes, String member, Notice template, String outbox,
                               long originSeq) {
         String inbox = Channels.inbox(member);
         String[] keys = {RedisKeys.log(inbox), RedisKeys.dedupe(inbox, outbox + "#" + originSeq),
                 RedisKeys.presence(member)};
-        return script.<List<Object>>runDurably(redis, ScriptOutputType.MULTI, keys, template.toByteArray(),
+        return writes.<List<Object>>run(script, ScriptOutputType.MULTI, keys, template.toByteArray(),
                         NoticeBytes.bytes(inbox), NoticeBytes.bytes(originSeq),
                         NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
                 .thenApply(reply -> new Copy(member, ScriptReplies.number(reply, 0),

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.gridcast.protocol.Notice;
 import org.gridcast.server.fanout.NodeFanout;
+import org.gridcast.server.redis.DurableWrites;
 import org.gridcast.server.redis.RedisKeys;
 import org.gridcast.server.redis.RedisLink;
 
@@ -17,14 +18,18 @@ import org.gridcast.server.redis.RedisLink;
  *   <li>the outbox entry ({@code append.lua} in {@code {o:S}}), deduplicated on the client's
  *       id: its seq names the post in every later step;
  *   <li>one inbox copy per recipient ({@code inbox_copy.lua} in {@code {i:M}}), deduplicated on
- *       {@code o:S#seq}, returning the recipient's nodes;
+ *       {@code o:S#seq}, returning the recipient's nodes; in a cluster, once every copy is
+ *       stored, one {@code WAIT} per master the copies landed on ({@link DurableWrites}), not
+ *       one per recipient;
  *   <li>the recipients hash {@code ch:{o:S}:rcpt:<seq>} (one HSET), which receipts read;
  *   <li>the publish of each copy to its nodes.
  * </ol>
- * The sender is acked only after step 3. A crash between steps leaves no ack, so the client
- * retries with the same id: step 1 answers the first seq (duplicate) and the steps after it run
- * again, each idempotent, so the retry completes the post without a second outbox entry or a
- * second inbox copy. Until then a recipient may already see its copy while the receipts do not
+ * The outbox entry waits for its replicas on its own, before any copy names its seq: were it
+ * lost in a failover, its seq could go to another post whose copies the dedupe keys would then
+ * mistake for this one's. The sender is acked only after step 3. A crash between steps, or a
+ * WAIT that too few replicas answered, leaves no ack, so the client retries with the same id:
+ * step 1 answers the first seq (duplicate) and the steps after it run again, each idempotent,
+ * so the retry completes the post without a second outbox entry or a second inbox copy. Until then a recipient may already see its copy while the receipts do not
  * count it yet; nothing is ever half-stored within one step. A copy stored before the crash is
  * not pushed again by the retry (a retry never pushes twice); if the crash came before its push,
  * the recipient's devices fetch it at their next push or login.
@@ -52,25 +57,41 @@ final class PostDirectScript {
                 .clearChannel().clearSeq().clearUnit()
                 .setOriginChannel(box).clearOriginSeq()
                 .build();
-        return outbox.run(redis, outboxDraft, clientMsgId).thenCompose(posted -> {
-            List<CompletableFuture<InboxCopyScript.Copy>> copies = recipients.stream()
-                    .map(m -> inbox.run(redis, m, template, box, posted.seq()).toCompletableFuture()).toList();
-            return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenCompose(x -> {
-                Map<String, byte[]> rcpt = new LinkedHashMap<>();
-                for (CompletableFuture<InboxCopyScript.Copy> c : copies) {
-                    InboxCopyScript.Copy copy = c.join();
-                    rcpt.put(copy.member(), NoticeBytes.bytes(Channels.inbox(copy.member()) + " " + copy.seq()));
-                }
-                String rcptKey = RedisKeys.rcpt(box, posted.seq());
-                // HLEN: a retry naming fewer recipients still answers the post's full count
-                return redis.async().hset(rcptKey, rcpt).thenCompose(n -> redis.async().hlen(rcptKey)).thenCompose(count -> {
-                    CompletableFuture<?>[] sent = copies.stream().filter(c -> !c.join().duplicate())
-                            .map(c -> fanout.notice(c.join().nodes(), c.join().entry()).toCompletableFuture())
-                            .toArray(CompletableFuture[]::new);
-                    return CompletableFuture.allOf(sent).thenApply(y -> new Posted(box, posted.seq(),
-                            posted.duplicate(), count.intValue(), posted.stored()));
-                });
-            });
-        });
+        return outbox.run(redis, outboxDraft, clientMsgId).thenCompose(posted ->
+                storeCopies(redis, recipients, template, box, posted.seq()).thenCompose(copies ->
+                        recordRecipients(redis, box, posted.seq(), copies).thenCompose(count ->
+                                push(fanout, copies).thenApply(pushed -> new Posted(box, posted.seq(),
+                                        posted.duplicate(), count.intValue(), posted.stored())))));
+    }
+
+    /** Step 2: every copy stored, then one WAIT per master they landed on. */
+    private CompletionStage<List<InboxCopyScript.Copy>> storeCopies(RedisLink<String, byte[]> redis,
+            List<String> recipients, Notice template, String box, long seq) {
+        DurableWrites writes = new DurableWrites(redis);
+        List<CompletableFuture<InboxCopyScript.Copy>> copies = recipients.stream()
+                .map(m -> inbox.run(writes, m, template, box, seq).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new))
+                .thenCompose(stored -> writes.awaitReplicas())
+                .thenApply(durable -> copies.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Step 3: recipient → inbox channel and seq; answers the post's recipient count. */
+    private static CompletionStage<Long> recordRecipients(RedisLink<String, byte[]> redis, String box, long seq,
+            List<InboxCopyScript.Copy> copies) {
+        Map<String, byte[]> rcpt = new LinkedHashMap<>();
+        for (InboxCopyScript.Copy copy : copies) {
+            rcpt.put(copy.member(), NoticeBytes.bytes(Channels.inbox(copy.member()) + " " + copy.seq()));
+        }
+        String rcptKey = RedisKeys.rcpt(box, seq);
+        // HLEN: a retry naming fewer recipients still answers the post's full count
+        return redis.async().hset(rcptKey, rcpt).thenCompose(n -> redis.async().hlen(rcptKey));
+    }
+
+    /** Step 4: each copy this attempt stored to its recipient's nodes (a retry pushes none twice). */
+    private static CompletionStage<Void> push(NodeFanout fanout, List<InboxCopyScript.Copy> copies) {
+        CompletableFuture<?>[] sent = copies.stream().filter(c -> !c.duplicate())
+                .map(c -> fanout.notice(c.nodes(), c.entry()).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sent);
     }
 }

@@ -15,7 +15,7 @@ import org.gridcast.server.redis.RedisLink;
  * the caller publishes ({@code NodeFanout}).
  */
 final class PostUnitScript {
-    private final LuaScript script = LuaScript.named("post_unit");
+    private final LuaScript script = EntryLua.named("post_unit");
 
     LuaScript script() {
         return script;

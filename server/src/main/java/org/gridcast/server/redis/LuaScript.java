@@ -3,10 +3,7 @@ package org.gridcast.server.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,13 +39,26 @@ public final class LuaScript {
 
     /** Reads {@code /lua/<file>} from the classpath, e.g. {@code presence_claim.lua}. */
     public static LuaScript load(String file) {
-        String path = "/lua/" + file;
         String name = file.endsWith(".lua") ? file.substring(0, file.length() - 4) : file;
+        return new LuaScript(name, resource(file));
+    }
+
+    /**
+     * {@code /lua/<library>.lua} followed by {@code /lua/<name>.lua}, as one script: helpers
+     * several scripts share live once in the library, and each script still runs as one atomic
+     * unit (Redis has no include). The digest is of the whole text.
+     */
+    public static LuaScript withLibrary(String library, String name) {
+        return new LuaScript(name, resource(library + ".lua") + "\n" + resource(name + ".lua"));
+    }
+
+    private static String resource(String file) {
+        String path = "/lua/" + file;
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,29 +110,13 @@ public final class LuaScript {
      * once that many replicas hold the write. Fails with a {@link RedisException} (answered
      * UNAVAILABLE) when the master cannot be reached or too few replicas acknowledged in
      * {@link RedisEndpoint#DEFAULT_WAIT_TIMEOUT}; the script's own dedupe makes a retry safe.
+     * Several writes of one request share their WAITs through {@link DurableWrites}.
      */
     public <T> CompletionStage<T> runDurably(RedisLink<String, byte[]> link, ScriptOutputType type,
                                              String[] keys, byte[]... args) {
-        int replicas = link.waitReplicas();
-        if (link.cluster().isEmpty() || replicas == 0) {
-            return run(link.async(), type, keys, args);
-        }
-        StatefulRedisClusterConnection<String, byte[]> cluster = link.cluster().get();
-        RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(keys[0]));
-        if (master == null) {
-            return CompletableFuture.failedFuture(new RedisException("no master serves the slot of " + keys[0]));
-        }
-        long timeoutMs = RedisEndpoint.DEFAULT_WAIT_TIMEOUT.toMillis();
-        return cluster.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
-                .thenCompose(node -> this.<T>run(node.async(), type, keys, args)
-                        .thenCompose(result -> node.async().waitForReplication(replicas, timeoutMs)
-                                .thenApply(acked -> {
-                                    if (acked < replicas) {
-                                        throw new RedisException("write reached " + acked + " of " + replicas
-                                                + " replicas within " + timeoutMs + " ms");
-                                    }
-                                    return result;
-                                })));
+        DurableWrites writes = new DurableWrites(link);
+        return writes.<T>run(this, type, keys, args)
+                .thenCompose(result -> writes.awaitReplicas().thenApply(done -> result));
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -233,6 +233,108 @@ class ClusterScriptsIT {
         assertThat(retried.duplicate()).isTrue();
     }
 
+    /**
+     * A point-to-point post to recipients on all three masters: every inbox copy runs first, then
+     * one WAIT per master the copies landed on (Redis counts them in INFO commandstats), plus the
+     * outbox entry's own WAIT before the copies; not one WAIT per recipient.
+     */
+    @Test
+    void aPointToPointPostWaitsOncePerMasterNotOncePerRecipient() throws Exception {
+        String sender = "staff-fan";
+        List<String> recipients = recipientsOnEveryMaster("fan", 3);
+        RedisCluster.Node outboxMaster = cluster.masterOf(RedisKeys.log("o:" + sender));
+        Map<Integer, Long> before = waitCallsPerMaster();
+        NoticeStore store = new NoticeStore(redis, CLOCK);
+
+        Posted posted = await(store.postDirect(sender, recipients, draft("入户走访"), "fan-1"));
+
+        Map<Integer, Long> after = waitCallsPerMaster();
+        assertThat(posted.seq()).isEqualTo(1);
+        assertThat(posted.duplicate()).isFalse();
+        assertThat(posted.recipients()).isEqualTo(9);
+        for (String r : recipients) {
+            assertThat(await(store.fetch("i:" + r, 0, 10))).singleElement().satisfies(copy -> {
+                assertThat(copy.getOriginChannel()).isEqualTo("o:" + sender);
+                assertThat(copy.getOriginSeq()).isEqualTo(1);
+            });
+        }
+        for (RedisCluster.Node master : masters()) {
+            long expected = 1 + (master == outboxMaster ? 1 : 0);
+            assertThat(after.get(master.port()) - before.get(master.port()))
+                    .as("WAITs on %s (outbox master: %s)", master, master == outboxMaster).isEqualTo(expected);
+        }
+        assertThat(after.values().stream().mapToLong(Long::longValue).sum()
+                - before.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3 + 1);
+    }
+
+    /**
+     * With the replica of one recipient master down, the post is refused (its copies there are on
+     * the master only) and nothing is acked or recorded; retried once the replica is back, it is
+     * answered as the same post and every recipient holds exactly one copy.
+     */
+    @Test
+    void aPointToPointPostIsRefusedWhileOneCopysReplicaIsDownAndItsRetryAddsNoSecondCopy() throws Exception {
+        String sender = "staff-down";
+        List<String> recipients = recipientsOnEveryMaster("down", 2);
+        RedisCluster.Node outboxMaster = cluster.masterOf(RedisKeys.log("o:" + sender));
+        RedisCluster.Node master = masters().stream().filter(m -> m != outboxMaster).findFirst().orElseThrow();
+        RedisCluster.Node replica = cluster.replicaOf(master);
+        NoticeStore store = new NoticeStore(redis, CLOCK);
+
+        replica.kill9();
+        try {
+            var refused = store.postDirect(sender, recipients, draft("疫苗接种"), "down-1").toCompletableFuture();
+            assertThat(refused).failsWithin(10, TimeUnit.SECONDS)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(io.lettuce.core.RedisException.class)
+                    .withMessageContaining(master.toString()).withMessageContaining("0 of 1 replicas");
+            assertThat(redis.sync().exists(RedisKeys.rcpt("o:" + sender, 1))).as("no recipients recorded").isZero();
+        } finally {
+            replica.restart();
+            cluster.awaitHealthy();
+        }
+
+        Posted retried = await(store.postDirect(sender, recipients, draft("疫苗接种"), "down-1"));
+        assertThat(retried.seq()).isEqualTo(1);
+        assertThat(retried.duplicate()).isTrue();
+        assertThat(retried.recipients()).isEqualTo(6);
+        for (String r : recipients) {
+            assertThat(await(store.fetch("i:" + r, 0, 10))).as("inbox of " + r).hasSize(1);
+            assertThat(new String(redis.sync().hget(RedisKeys.log("i:" + r), RedisKeys.HEAD))).isEqualTo("1");
+        }
+        assertThat(redis.sync().hlen(RedisKeys.rcpt("o:" + sender, 1))).isEqualTo(6);
+    }
+
+    /** {@code perMaster} member ids for each of the three masters, by their inbox's slot. */
+    private static List<String> recipientsOnEveryMaster(String prefix, int perMaster) {
+        Map<Integer, List<String>> byMaster = new java.util.TreeMap<>();
+        for (int i = 1; byMaster.size() < 3 || byMaster.values().stream().anyMatch(l -> l.size() < perMaster); i++) {
+            assertThat(i).as("ids tried").isLessThan(1000);
+            String member = prefix + "-r" + i;
+            List<String> on = byMaster.computeIfAbsent(cluster.masterOf(RedisKeys.log("i:" + member)).port(),
+                    p -> new java.util.ArrayList<>());
+            if (on.size() < perMaster) {
+                on.add(member);
+            }
+        }
+        return byMaster.values().stream().flatMap(List::stream).toList();
+    }
+
+    private static List<RedisCluster.Node> masters() {
+        return cluster.nodes().stream().filter(RedisCluster.Node::isAlive).filter(n -> n.role().equals("master")).toList();
+    }
+
+    /** WAIT calls each master has served since it started (INFO commandstats). */
+    private static Map<Integer, Long> waitCallsPerMaster() {
+        Map<Integer, Long> calls = new java.util.HashMap<>();
+        java.util.regex.Pattern wait = java.util.regex.Pattern.compile("cmdstat_wait:calls=(\\d+)");
+        for (RedisCluster.Node master : masters()) {
+            java.util.regex.Matcher m = wait.matcher(master.info("commandstats"));
+            calls.put(master.port(), m.find() ? Long.parseLong(m.group(1)) : 0L);
+        }
+        return calls;
+    }
+
     private static Notice draft(String title) {
         return Notice.newBuilder().setSender("staff-1").setSenderName("王主任").setKind("notice")
                 .setBody(NoticeBody.newBuilder().setTitle(title).setText("请相互转告。")).build();

@@ -132,6 +132,54 @@ class ClusterNodesIT {
     }
 
     /**
+     * A point-to-point post from node A to residents whose inboxes sit on all three masters (the
+     * copies share one WAIT per master): acked, one copy in each inbox, one live push to each
+     * online recipient on either node; the retry with the same id is the same post and adds no
+     * copy and no push.
+     */
+    @Test
+    @Order(2)
+    void aPointToPointPostToInboxesOnEveryMasterReachesEachRecipientOnce() throws Exception {
+        List<String> recipients = new ArrayList<>(List.of(ON_A, ON_B));
+        java.util.Map<Integer, Integer> perMaster = new java.util.HashMap<>();
+        for (int i = 3; i <= 60; i++) {
+            String member = MICROGRID + "-r" + i;
+            int master = cluster.masterOf(RedisKeys.log("i:" + member)).port();
+            if (perMaster.merge(master, 1, Integer::sum) <= 2) {
+                recipients.add(member);
+            }
+        }
+        assertThat(perMaster.values()).as("residents per master").hasSize(3).allMatch(n -> n >= 2);
+        java.util.Map<String, Long> before = new java.util.HashMap<>();
+        recipients.forEach(r -> before.put(r, head("i:" + r)));
+
+        try (ItServer.Connected staff = client(a, STAFF, "desk5"); ItServer.Connected onA = client(a, ON_A, "phone5");
+             ItServer.Connected onB = client(b, ON_B, "phone5")) {
+            onA.recorder().awaitSynced(1);
+            onB.recorder().awaitSynced(1);
+            NoticeBody body = NoticeBody.newBuilder().setTitle("疫苗接种提醒").setText("请于本周六上午到社区卫生服务站。").build();
+            NoticePosted posted = staff.client().postToMembers(recipients, body, "spread-1")
+                    .get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            NoticePosted retried = staff.client().postToMembers(recipients, body, "spread-1")
+                    .get(ItServer.WAIT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(posted.getChannel()).isEqualTo("o:" + STAFF);
+            assertThat(retried.getSeq()).isEqualTo(posted.getSeq());
+            for (String r : recipients) {
+                assertThat(head("i:" + r)).as("inbox head of " + r).isEqualTo(before.get(r) + 1);
+            }
+            for (ItServer.Connected online : List.of(onA, onB)) {
+                String member = online == onA ? ON_A : ON_B;
+                String key = "i:" + member + "#" + (before.get(member) + 1);
+                awaitTrue("push to " + member, () -> online.recorder().keys().contains(key));
+                assertThat(online.recorder().hasNoMoreWithin(500)).isTrue();
+                assertThat(online.recorder().notices()).filteredOn(n -> n.key().equals(key))
+                        .singleElement().satisfies(n -> assertThat(n.backlog()).isFalse());
+            }
+        }
+    }
+
+    /**
      * kill -9 of the master serving the unit channel's slot while a post stream runs: every acked
      * notice reaches both live listeners exactly once and a fresh device after the failover; posts
      * meanwhile are refused UNAVAILABLE and succeed when retried with the same id; presence and

@@ -26,6 +26,6 @@ class LuaScriptIT extends NoticeRedisSupport {
 
         assertThat(await(store.postToUnit("g-1", draft("b"), "m-2")).seq()).isEqualTo(2);
         assertThat(await(store.markRead("r-1", "u:g-1", 2))).isEqualTo(2);
-        assertThat(sync.scriptExists(LuaScript.named("post_unit").sha())).containsExactly(true);
+        assertThat(sync.scriptExists(new PostUnitScript().script().sha())).containsExactly(true);
     }
 }

@@ -44,6 +44,23 @@ class PostDirectScriptIT extends NoticeRedisSupport {
         assertThat(sync.hget("ch:{i:r-1}:log", "head")).isEqualTo("1".getBytes());
     }
 
+    /** On one Redis there are no replicas to wait for: a post sends no WAIT at all. */
+    @Test
+    void onOneRedisAPostSendsNoWait() {
+        long before = waitCalls();
+        Posted posted = await(store.postDirect("staff-1", List.of("r-1", "r-2", "r-3"), draft("a"), "m-1"));
+
+        assertThat(posted.recipients()).isEqualTo(3);
+        assertThat(sync.hget("ch:{i:r-3}:log", "head")).isEqualTo("1".getBytes());
+        assertThat(waitCalls()).isEqualTo(before);
+    }
+
+    private long waitCalls() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_wait:calls=(\\d+)")
+                .matcher(sync.info("commandstats"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     @Test
     void refusesMoreThanTheRecipientLimit() {
         List<String> many = java.util.stream.IntStream.rangeClosed(0, NoticeLimits.MAX_RECIPIENTS)
