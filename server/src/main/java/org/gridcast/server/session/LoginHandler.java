@@ -16,7 +16,7 @@ import org.gridcast.server.auth.TokenClaims;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.net.AnonymousHandler;
-import org.gridcast.server.net.LoginGate;
+import org.gridcast.server.net.ConnectionGuard;
 import org.gridcast.server.presence.Presence;
 import org.gridcast.server.text.TextLength;
 
@@ -119,7 +119,7 @@ public final class LoginHandler implements AnonymousHandler {
                 claims.expiresAtMs(), channel);
         channel.attr(Session.KEY).set(session);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
-        LoginGate.leave(channel);
+        ConnectionGuard.loggedIn(channel);
         channel.closeFuture().addListener(f -> registry.remove(session));
         return session;
     }
