@@ -180,7 +180,7 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(loops);
         closeables.push(new IdleSweeper(sessions, config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS),
                 services.clock, loops.workers().next()));
-        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics, loginStates);
+        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics, loginStates, sessions);
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";
         // Healthy: Redis answers PING (the node can do nothing without it); ready: also accepting.

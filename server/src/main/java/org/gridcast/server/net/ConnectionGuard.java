@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.SyncHint;
+import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginStateProvider;
 import org.gridcast.server.session.RequestFlow;
 import org.gridcast.server.session.Session;
+import org.gridcast.server.session.SessionRegistry;
 
 /**
  * What one client connection's envelopes pass between decoding and their handler, in order:
@@ -32,6 +34,9 @@ import org.gridcast.server.session.Session;
  * skipped ({@link Session#write}); once it drains a lagging session gets a SyncHint and fetches
  * what it missed. A connection that stays unwritable for {@code slowConsumerTimeout} is not
  * reading at all and is closed with SLOW_CONSUMER, so one stuck phone cannot hold buffers forever.
+ * And the connection's end: it leaves {@code gridcast_connections}, and its session the
+ * registry, when Netty removes the guard from the closed connection's pipeline (without a close
+ * listener per connection, and a lambda for each, held by every idle phone).
  *
  * <p>Why one handler for all of it: an idle logged-in phone holds its pipeline for hours, and as
  * a handler per concern these were six pipeline contexts and three objects, ~390 bytes of each
@@ -64,14 +69,22 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         private final RequestFlow flow;
         private final ConnectionLimits limits;
         private final LoginStateProvider states;
+        private final GridcastMetrics metrics;
+        private final SessionRegistry registry;
         private final TokenBucket bucket;
 
-        /** @param states the channel states a drained session's SyncHint carries */
-        public Rules(Dispatcher dispatcher, RequestFlow flow, ConnectionLimits limits, LoginStateProvider states) {
+        /**
+         * @param states   the channel states a drained session's SyncHint carries
+         * @param registry where a closed connection's session is removed from
+         */
+        public Rules(Dispatcher dispatcher, RequestFlow flow, ConnectionLimits limits, LoginStateProvider states,
+                GridcastMetrics metrics, SessionRegistry registry) {
             this.dispatcher = dispatcher;
             this.flow = flow;
             this.limits = limits;
             this.states = states;
+            this.metrics = metrics;
+            this.registry = registry;
             this.bucket = new TokenBucket(limits.requestsPerSecond(), limits.burst());
         }
     }
@@ -96,6 +109,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
+        rules.metrics.connections().incrementAndGet();
         loginTimeout = ctx.executor().schedule(() -> {
             if (Session.of(ch) == null) {
                 Replies.errorAndClose(ch, 0, ErrorCode.UNAUTHENTICATED, "no login within " + rules.limits.loginTimeout());
@@ -103,10 +117,20 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }, rules.limits.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The guard leaves a pipeline when its closed connection is deregistered (nothing removes
+     * it earlier): the connection is gone. A login completing at that moment on another thread
+     * checks the channel itself after registering its session (LoginHandler).
+     */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelLoginTimeout();
         cancelSlowConsumerKick();
+        rules.metrics.connections().decrementAndGet();
+        Session session = Session.of(ctx.channel());
+        if (session != null) {
+            rules.registry.remove(session);
+        }
     }
 
     @Override

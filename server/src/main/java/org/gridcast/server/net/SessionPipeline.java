@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.session.LoginStateProvider;
 import org.gridcast.server.session.RequestFlow;
+import org.gridcast.server.session.SessionRegistry;
 
 /**
  * The handlers every client connection has once its frames are Envelopes, whatever the
@@ -17,17 +18,18 @@ public final class SessionPipeline {
     /** Name of the first envelope-level handler; outbound frames written from here reach the transport. */
     public static final String FIRST = "envelope";
 
-    private final GridcastMetrics metrics;
     private final RequestFlow flow;
     private final ConnectionGuard.Rules rules;
     private final ExceptionHandler exceptions;
 
-    /** @param states the channel states for the SyncHint a session gets once it drains */
+    /**
+     * @param states   the channel states for the SyncHint a session gets once it drains
+     * @param registry the node's sessions, which a closed connection's session leaves
+     */
     public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits, GridcastMetrics metrics,
-            LoginStateProvider states) {
-        this.metrics = metrics;
+            LoginStateProvider states, SessionRegistry registry) {
         this.flow = new RequestFlow(dispatcher::dispatch);
-        this.rules = new ConnectionGuard.Rules(dispatcher, flow, limits, states);
+        this.rules = new ConnectionGuard.Rules(dispatcher, flow, limits, states, metrics, registry);
         this.exceptions = new ExceptionHandler(metrics);
     }
 
@@ -43,8 +45,6 @@ public final class SessionPipeline {
     /** Appends the envelope-level handlers to a pipeline that already yields frames. */
     public void install(Channel channel, Transport transport) {
         channel.attr(Transport.KEY).set(transport);
-        metrics.connections().incrementAndGet();
-        channel.closeFuture().addListener(f -> metrics.connections().decrementAndGet());
         ChannelPipeline p = channel.pipeline();
         p.addLast(FIRST, EnvelopeDecoder.INSTANCE);
         p.addLast(ConnectionGuard.NAME, new ConnectionGuard(rules));

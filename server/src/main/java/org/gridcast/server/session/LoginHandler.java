@@ -120,7 +120,11 @@ public final class LoginHandler implements AnonymousHandler {
         channel.attr(Session.KEY).set(session);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
         ConnectionGuard.loggedIn(channel);
-        channel.closeFuture().addListener(f -> registry.remove(session));
+        // The connection's guard removes the session when the connection ends; if it ended
+        // before the session was registered, the guard may have missed it: remove it here.
+        if (!channel.isOpen()) {
+            registry.remove(session);
+        }
         return session;
     }
 

@@ -40,7 +40,8 @@ class RequestFlowTest {
 
     @BeforeEach
     void pipeline() {
-        Dispatcher dispatcher = new Dispatcher(new GridcastMetrics(new SimpleMeterRegistry()))
+        GridcastMetrics metrics = new GridcastMetrics(new SimpleMeterRegistry());
+        Dispatcher dispatcher = new Dispatcher(metrics)
                 .register(BodyCase.FETCH, (s, r) -> {
                     CompletableFuture<FetchResult> page = new CompletableFuture<>();
                     pending.add(page);
@@ -49,7 +50,8 @@ class RequestFlowTest {
                 });
         RequestFlow flow = new RequestFlow(dispatcher::dispatch, MAX_IN_FLIGHT, MAX_WAITING);
         channel = new EmbeddedChannel(new ConnectionGuard(
-                new ConnectionGuard.Rules(dispatcher, flow, ConnectionLimits.DEFAULTS, LoginStateProvider.EMPTY)));
+                new ConnectionGuard.Rules(dispatcher, flow, ConnectionLimits.DEFAULTS, LoginStateProvider.EMPTY,
+                        metrics, new SessionRegistry())));
         session = new Session("s1", new MemberIdentity("r1", "m1", Role.RESIDENT, "居民"), "phone", 0, channel);
         channel.attr(Session.KEY).set(session);
     }
