@@ -117,7 +117,9 @@ public final class LoginHandler implements AnonymousHandler {
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
         Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(),
                 claims.expiresAtMs(), channel);
-        channel.attr(Session.KEY).set(session);
+        session.attach();
+        // the session now refuses a second login; the flag would stay on every idle connection
+        removeAttribute(channel, IN_PROGRESS);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
         ConnectionGuard.loggedIn(channel);
         // The connection's guard removes the session when the connection ends; if it ended
@@ -126,6 +128,11 @@ public final class LoginHandler implements AnonymousHandler {
             registry.remove(session);
         }
         return session;
+    }
+
+    @SuppressWarnings("deprecation") // Netty deprecates removal for races on the key; only login touches this one
+    private static void removeAttribute(Channel channel, AttributeKey<?> key) {
+        channel.attr(key).getAndRemove();
     }
 
     private LoginOk loginOk(Session s, SyncState state) {
