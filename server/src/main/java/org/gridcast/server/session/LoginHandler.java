@@ -2,7 +2,7 @@ package org.gridcast.server.session;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
-import java.util.UUID;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +30,8 @@ public final class LoginHandler implements AnonymousHandler {
     public static final int MAX_DEVICE_CHARS = 128;
 
     private static final AttributeKey<Boolean> IN_PROGRESS = AttributeKey.valueOf("gridcast.login");
+    /** Session ids: random as UUIDs were, so two nodes never pick the same one. */
+    private static final SecureRandom SESSION_IDS = new SecureRandom();
 
     private final TokenService tokens;
     private final Revocations revocations;
@@ -115,7 +117,7 @@ public final class LoginHandler implements AnonymousHandler {
     }
 
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
-        Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(),
+        Session session = new Session(SESSION_IDS.nextLong(), who, device, claims.issuedAtMs(),
                 claims.expiresAtMs(), channel);
         session.attach();
         // the session now refuses a second login; the flag would stay on every idle connection

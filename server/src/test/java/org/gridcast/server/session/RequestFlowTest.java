@@ -52,7 +52,7 @@ class RequestFlowTest {
         channel = new EmbeddedChannel(new ConnectionGuard(
                 new ConnectionGuard.Rules(dispatcher, flow, ConnectionLimits.DEFAULTS, LoginStateProvider.EMPTY,
                         metrics, new SessionRegistry())));
-        session = new Session("s1", new MemberIdentity("r1", "m1", Role.RESIDENT, "居民"), "phone", 0, channel);
+        session = new Session(1, new MemberIdentity("r1", "m1", Role.RESIDENT, "居民"), "phone", 0, channel);
         channel.attr(Session.KEY).set(session);
     }
 
