@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * <li>a reader that falls behind the high-water mark has pushes skipped, and once it reads
  *     again it is told to sync (SyncHint with its channel states) and stays connected.</li>
  * </ul>
+ * And the end of a connection: it leaves {@code gridcast_connections} and its session the
+ * registry (the connection guard does both when Netty removes it from the closed pipeline).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConnectionLimitsIT {
@@ -122,6 +124,40 @@ class ConnectionLimitsIT {
             assertThat(reply(in, 2).hasPong()).isTrue();
             assertThat(server.server().runtime().sessions().byDevice(resident(M1, 2), "lag")).contains(session);
         }
+    }
+
+    @Test
+    void closedConnectionsLeaveTheGaugeAndTheirSessionsTheRegistry() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger gauge = server.server().runtime().metrics().connections();
+        int before = settled(gauge);
+        Socket[] anonymous = {connect(64 * 1024), connect(64 * 1024), connect(64 * 1024)};
+        try (Socket loggedIn = connect(64 * 1024)) {
+            DataInputStream in = new DataInputStream(loggedIn.getInputStream());
+            DataOutputStream out = new DataOutputStream(loggedIn.getOutputStream());
+            write(out, 1, Envelope.newBuilder().setLogin(Login.newBuilder()
+                    .setToken(server.token(resident(M1, 3), "gauge")).setDevice("gauge")));
+            assertThat(reply(in, 1).hasLoginOk()).isTrue();
+            assertThat(settled(gauge)).isEqualTo(before + 4);
+            assertThat(server.server().runtime().sessions().byDevice(resident(M1, 3), "gauge")).isPresent();
+            for (Socket s : anonymous) {
+                s.close();
+            }
+            assertThat(settled(gauge)).isEqualTo(before + 1);
+        }
+        assertThat(settled(gauge)).isEqualTo(before);
+        assertThat(server.server().runtime().sessions().byDevice(resident(M1, 3), "gauge")).isEmpty();
+    }
+
+    /** The gauge once it has not moved for 300 ms (closes reach the node a moment after the client's). */
+    private static int settled(java.util.concurrent.atomic.AtomicInteger gauge) throws InterruptedException {
+        int seen = gauge.get();
+        for (int stable = 0; stable < 6; ) {
+            Thread.sleep(50);
+            int now = gauge.get();
+            stable = now == seen ? stable + 1 : 0;
+            seen = now;
+        }
+        return seen;
     }
 
     private static Socket connect(int receiveBuffer) throws Exception {
