@@ -49,7 +49,6 @@ import org.gridcast.server.presence.PresenceQuery;
 import org.gridcast.server.redis.RedisConnector;
 import org.gridcast.server.redis.RedisServerProcess;
 import org.gridcast.server.redis.RedisSupervisor;
-import org.gridcast.server.session.BackpressureHandler;
 import org.gridcast.server.session.IdleSweeper;
 import org.gridcast.server.session.LoginHandler;
 import org.gridcast.server.session.LogoutHandler;
@@ -187,8 +186,7 @@ public final class GridcastServer implements AutoCloseable {
         closeables.push(loops);
         closeables.push(new IdleSweeper(sessions, config.heartbeat().multipliedBy(ServerConfig.IDLE_BEATS),
                 services.clock, loops.workers().next()));
-        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics,
-                () -> new BackpressureHandler(loginStates, services.limits.slowConsumerTimeout()));
+        SessionPipeline pipeline = new SessionPipeline(dispatcher, services.limits, metrics, loginStates, sessions);
         Supplier<String> scrape = services.meterRegistry instanceof PrometheusMeterRegistry p
                 ? p::scrape : () -> "# no Prometheus registry\n";
         // Healthy: Redis answers PING (the node can do nothing without it); ready: also accepting.

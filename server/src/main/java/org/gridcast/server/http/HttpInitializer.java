@@ -46,6 +46,23 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     public static final int MAX_INITIAL_LINE = 4096;
     /** Headers of a browser's WebSocket upgrade request with cookies fit in this. */
     public static final int MAX_HEADER_BYTES = 8192;
+    /** The HTTP pipeline's exception tail; an upgraded WebSocket has the session pipeline's instead. */
+    static final String EXCEPTIONS = "http-exceptions";
+
+    /** One for every connection: the handler only reads it (a copy per connection was 48 B of each idle WebSocket). */
+    private static final WebSocketServerProtocolConfig WS = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(HttpRoutes.WS_PATH)
+            .checkStartsWith(false)
+            .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(Frames.MAX_FRAME_BYTES)
+                    .allowExtensions(false)
+                    // envelopes travel in binary messages only; a text message is refused
+                    // (PROTOCOL_VIOLATION, EnvelopeDecoder) whatever its bytes, so checking
+                    // its UTF-8 would only add a handler and a validator to every connection
+                    .withUTF8Validator(false)
+                    .build())
+            .build();
 
     private final SessionPipeline sessions;
     private final Readiness health;
@@ -78,15 +95,6 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(HttpRoutes.WS_PATH)
-                .checkStartsWith(false)
-                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(Frames.MAX_FRAME_BYTES)
-                        .allowExtensions(false)
-                        .build())
-                .build();
         tls.install(ch);
         HttpRequestDeadline deadline = new HttpRequestDeadline(REQUEST_TIMEOUT_MS);
         connections.add(ch);
@@ -110,11 +118,11 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
             ch.pipeline().addLast(StaticFiles.NAME, new StaticFiles(web, HttpRoutes::serves));
         }
         ch.pipeline()
-                .addLast("routes", new HttpRoutes(null, health, readiness, true))
-                .addLast("ws", new WebSocketServerProtocolHandler(ws))
+                .addLast(HttpRoutes.NAME, new HttpRoutes(null, health, readiness, true))
+                .addLast("ws", new WebSocketServerProtocolHandler(WS))
                 .addLast("ws-aggregate", new WebSocketFrameAggregator(Frames.MAX_FRAME_BYTES))
                 .addLast("ws-sessions", new WebSocketSessions(sessions, connections));
-        ch.pipeline().addLast("http-exceptions", sessions.exceptions());
+        ch.pipeline().addLast(EXCEPTIONS, sessions.exceptions());
     }
 
     static HttpServerCodec codec() {

@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  * (header too long, bad request line) is answered 400 and the connection closed.
  */
 public final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** The handler's name in the HTTP pipeline. */
+    public static final String NAME = "routes";
+
     public static final String WS_PATH = "/ws";
     /** Prometheus text exposition format 0.0.4. */
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";

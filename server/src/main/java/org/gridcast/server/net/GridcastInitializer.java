@@ -2,11 +2,10 @@ package org.gridcast.server.net;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * The TCP pipeline: a 4-byte length prefix capped at {@link Frames#MAX_FRAME_BYTES} (checked
- * as soon as the prefix arrives, so an oversized frame is never buffered), then the shared
+ * as soon as the prefix arrives, so an oversized frame is never buffered; {@link FrameDecoder}), then the shared
  * {@link SessionPipeline}; with a certificate, TLS in front of it all.
  */
 public final class GridcastInitializer extends ChannelInitializer<SocketChannel> {
@@ -25,8 +24,7 @@ public final class GridcastInitializer extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(SocketChannel ch) {
         tls.install(ch);
-        ch.pipeline().addLast("framing", new LengthFieldBasedFrameDecoder(
-                Frames.MAX_FRAME_BYTES + Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, true));
+        ch.pipeline().addLast("framing", new FrameDecoder());
         sessions.install(ch, Transport.TCP);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.ErrorCode;
+import org.gridcast.server.session.Session;
 
 /** Writes envelopes to a connection whatever its transport. Safe from any thread. */
 public final class Replies {
@@ -43,8 +44,20 @@ public final class Replies {
         sendAndClose(channel, Envelopes.error(requestId, code, message));
     }
 
+    /**
+     * The connection's transport: an attribute until login, then its session's (which removes
+     * the attribute, {@link Session#attach}). The attribute is read first, and only if it is
+     * there (reading an absent one would make it again), so a login on another thread between
+     * the two reads is seen in the session.
+     */
     private static Transport transport(Channel channel) {
-        Transport t = channel.attr(Transport.KEY).get();
-        return t == null ? Transport.TCP : t;
+        if (channel.hasAttr(Transport.KEY)) {
+            Transport t = channel.attr(Transport.KEY).get();
+            if (t != null) {
+                return t;
+            }
+        }
+        Session session = Session.of(channel);
+        return session == null ? Transport.TCP : session.transport();
     }
 }

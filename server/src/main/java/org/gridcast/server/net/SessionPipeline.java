@@ -1,46 +1,36 @@
 package org.gridcast.server.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import java.util.function.Supplier;
 import org.gridcast.server.metrics.GridcastMetrics;
+import org.gridcast.server.session.LoginStateProvider;
 import org.gridcast.server.session.RequestFlow;
+import org.gridcast.server.session.SessionRegistry;
 
 /**
  * The handlers every client connection has once its frames are Envelopes, whatever the
- * transport: version check, heartbeat mark (idle sessions are swept by IdleSweeper), rate limit, login gate, back-pressure, dispatch (with the
- * per-session request flow),
- * and the exception tail. TCP installs it at connect, WebSocket after the upgrade.
+ * transport: the envelope decoder, the connection's {@link ConnectionGuard} (version, heartbeat
+ * mark, rate limit, login gate, dispatch through the per-session request flow, slow readers;
+ * idle sessions are swept by IdleSweeper) and the exception tail. TCP installs it at connect,
+ * WebSocket after the upgrade.
  */
 public final class SessionPipeline {
     /** Name of the first envelope-level handler; outbound frames written from here reach the transport. */
     public static final String FIRST = "envelope";
 
-    private final Dispatcher dispatcher;
-    private final ConnectionLimits limits;
-    private final GridcastMetrics metrics;
-    private final Supplier<? extends ChannelHandler> backpressure;
     private final RequestFlow flow;
-    private final DispatchHandler dispatch;
+    private final ConnectionGuard.Rules rules;
     private final ExceptionHandler exceptions;
 
     /**
-     * @param backpressure makes the per-channel slow-reader handler
+     * @param states   the channel states for the SyncHint a session gets once it drains
+     * @param registry the node's sessions, which a closed connection's session leaves
      */
-    public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits,
-            GridcastMetrics metrics, Supplier<? extends ChannelHandler> backpressure) {
-        this.dispatcher = dispatcher;
-        this.limits = limits;
-        this.metrics = metrics;
-        this.backpressure = backpressure;
+    public SessionPipeline(Dispatcher dispatcher, ConnectionLimits limits, GridcastMetrics metrics,
+            LoginStateProvider states, SessionRegistry registry) {
         this.flow = new RequestFlow(dispatcher::dispatch);
-        this.dispatch = new DispatchHandler(dispatcher, flow);
+        this.rules = new ConnectionGuard.Rules(dispatcher, flow, limits, states, metrics, registry);
         this.exceptions = new ExceptionHandler(metrics);
-    }
-
-    public ConnectionLimits limits() {
-        return limits;
     }
 
     /** Back-pressure on the requests of logged-in sessions. */
@@ -55,16 +45,9 @@ public final class SessionPipeline {
     /** Appends the envelope-level handlers to a pipeline that already yields frames. */
     public void install(Channel channel, Transport transport) {
         channel.attr(Transport.KEY).set(transport);
-        metrics.connections().incrementAndGet();
-        channel.closeFuture().addListener(f -> metrics.connections().decrementAndGet());
         ChannelPipeline p = channel.pipeline();
         p.addLast(FIRST, EnvelopeDecoder.INSTANCE);
-        p.addLast("version", VersionCheck.INSTANCE);
-        p.addLast("heartbeat", HeartbeatMark.INSTANCE);
-        p.addLast("rate", new RateLimiter(limits));
-        p.addLast(LoginGate.NAME, new LoginGate(dispatcher, limits));
-        p.addLast("backpressure", backpressure.get());
-        p.addLast("dispatch", dispatch);
+        p.addLast(ConnectionGuard.NAME, new ConnectionGuard(rules));
         p.addLast("exceptions", exceptions);
     }
 }

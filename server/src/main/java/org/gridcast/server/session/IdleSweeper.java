@@ -14,7 +14,8 @@ import org.gridcast.protocol.ErrorCode;
  * A sweep every tenth of the window walks each event loop's sessions on that loop, instead of
  * a handler and a timer per connection: at a million idle phones those were ~220 bytes each
  * (scripts/heap-per-connection.sh). A session is closed between one window and 1.1 windows
- * after its last frame. Before login, the login gate's timeout guards the connection.
+ * after its last frame. Before login, the connection's login timeout guards it
+ * ({@link org.gridcast.server.net.ConnectionGuard}).
  *
  * <p>The same pass closes sessions whose login token expired (UNAUTHENTICATED): a token is
  * checked at login only, and a phone that never disconnects would otherwise keep reading on a

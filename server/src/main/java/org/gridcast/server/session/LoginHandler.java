@@ -2,7 +2,7 @@ package org.gridcast.server.session;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
-import java.util.UUID;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -16,7 +16,7 @@ import org.gridcast.server.auth.TokenClaims;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.net.AnonymousHandler;
-import org.gridcast.server.net.LoginGate;
+import org.gridcast.server.net.ConnectionGuard;
 import org.gridcast.server.presence.Presence;
 import org.gridcast.server.text.TextLength;
 
@@ -30,6 +30,8 @@ public final class LoginHandler implements AnonymousHandler {
     public static final int MAX_DEVICE_CHARS = 128;
 
     private static final AttributeKey<Boolean> IN_PROGRESS = AttributeKey.valueOf("gridcast.login");
+    /** Session ids: random as UUIDs were, so two nodes never pick the same one. */
+    private static final SecureRandom SESSION_IDS = new SecureRandom();
 
     private final TokenService tokens;
     private final Revocations revocations;
@@ -115,13 +117,24 @@ public final class LoginHandler implements AnonymousHandler {
     }
 
     private Session open(Channel channel, MemberIdentity who, String device, TokenClaims claims) {
-        Session session = new Session(UUID.randomUUID().toString(), who, device, claims.issuedAtMs(),
+        Session session = new Session(SESSION_IDS.nextLong(), who, device, claims.issuedAtMs(),
                 claims.expiresAtMs(), channel);
-        channel.attr(Session.KEY).set(session);
+        session.attach();
+        // the session now refuses a second login; the flag would stay on every idle connection
+        removeAttribute(channel, IN_PROGRESS);
         registry.add(session).ifPresent(older -> older.kick(ErrorCode.REPLACED, "signed in again on this device"));
-        LoginGate.leave(channel);
-        channel.closeFuture().addListener(f -> registry.remove(session));
+        ConnectionGuard.loggedIn(channel);
+        // The connection's guard removes the session when the connection ends; if it ended
+        // before the session was registered, the guard may have missed it: remove it here.
+        if (!channel.isOpen()) {
+            registry.remove(session);
+        }
         return session;
+    }
+
+    @SuppressWarnings("deprecation") // Netty deprecates removal for races on the key; only login touches this one
+    private static void removeAttribute(Channel channel, AttributeKey<?> key) {
+        channel.attr(key).getAndRemove();
     }
 
     private LoginOk loginOk(Session s, SyncState state) {

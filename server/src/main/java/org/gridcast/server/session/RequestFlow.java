@@ -19,7 +19,7 @@ import org.gridcast.server.net.Replies;
  * sender — while it has {@link #maxInFlight} requests being handled or its connection is over
  * the write high-water mark, and is read again once both are false. So the bytes queued for one
  * connection stay under {@link #queuedBytesBound(ConnectionLimits, int)}, and a session that never reads again stays
- * unwritable and is closed with SLOW_CONSUMER by {@link BackpressureHandler}.
+ * unwritable and is closed with SLOW_CONSUMER by its {@link org.gridcast.server.net.ConnectionGuard}.
  *
  * <p>Requests already read when reading stops (at most one socket read) wait in the session, in
  * order, and start as requests finish. More than {@link #maxWaiting} of them means the client

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.gridcast.seeds.Role;
 
 /**
- * This node's logged-in sessions, indexed by (member, device), by member and by home unit.
+ * This node's logged-in sessions, indexed by member (and within it by device) and by home unit.
  * One instance per server (no static maps). Reads are lock-free; changes are serialized so
  * listeners (presence) see opens and closes in order.
  */
@@ -31,16 +31,16 @@ public final class SessionRegistry {
         void closed(Session session, boolean lastOfMember, boolean lastOfDevice);
     }
 
-    private record DeviceKey(String member, String device) {
-    }
-
-    private final Map<DeviceKey, Session> byDevice = new ConcurrentHashMap<>();
     /**
      * A member has one or two sessions on a node, so each is an immutable list replaced under
      * the lock rather than a concurrent set: a concurrent set per member cost ~220 bytes of
-     * heap per connection (measured with scripts/heap-per-connection.sh).
+     * heap per connection (measured with scripts/heap-per-connection.sh). The list is also the
+     * index by device (at most one session per device): a map keyed by (member, device) cost
+     * another ~60 bytes per connection for a lookup that scans one or two sessions here.
      */
     private final Map<String, List<Session>> byMember = new ConcurrentHashMap<>();
+    /** Sessions registered; written under the lock. */
+    private volatile int size;
     /**
      * Home unit → sessions, split by the event loop that serves each session: a fan-out sends
      * one task per loop, and the task walks its own loop's sets of the subtree's units, so no
@@ -59,12 +59,12 @@ public final class SessionRegistry {
      * indexes, for the caller to kick (REPLACED).
      */
     public synchronized Optional<Session> add(Session session) {
-        Session older = byDevice.get(key(session));
+        Session older = byDevice(session.member(), session.device()).orElse(null);
         if (older != null) {
             removeIndexed(older, false);
         }
         boolean first = !byMember.containsKey(session.member());
-        byDevice.put(key(session), session);
+        size++;
         byMember.merge(session.member(), List.of(session), SessionRegistry::concat);
         byLoopUnit.computeIfAbsent(loop(session), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(session.unit(), k -> ConcurrentHashMap.newKeySet()).add(session);
@@ -116,7 +116,12 @@ public final class SessionRegistry {
     }
 
     public Optional<Session> byDevice(String member, String device) {
-        return Optional.ofNullable(byDevice.get(new DeviceKey(member, device)));
+        for (Session s : byMember(member)) {
+            if (s.device().equals(device)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     public Collection<Session> byMember(String member) {
@@ -153,22 +158,27 @@ public final class SessionRegistry {
         return Collections.unmodifiableMap(byLoopUnit);
     }
 
+    /** Every session (a copy). */
     public Collection<Session> all() {
-        return byDevice.values();
+        List<Session> out = new ArrayList<>(size);
+        for (List<Session> ofMember : byMember.values()) {
+            out.addAll(ofMember);
+        }
+        return out;
     }
 
     public int size() {
-        return byDevice.size();
+        return size;
     }
 
     private void removeIndexed(Session session, boolean notifyDeviceGone) {
-        byDevice.remove(key(session), session);
+        size--;
         boolean lastOfMember = removeMember(session);
         Map<String, Set<Session>> units = byLoopUnit.get(loop(session));
         if (units != null) {
             removeFrom(units, session.unit(), session);
         }
-        boolean lastOfDevice = notifyDeviceGone && !byDevice.containsKey(key(session));
+        boolean lastOfDevice = notifyDeviceGone && byDevice(session.member(), session.device()).isEmpty();
         for (Listener l : listeners) {
             l.closed(session, lastOfMember, lastOfDevice);
         }
@@ -209,9 +219,5 @@ public final class SessionRegistry {
 
     private static EventLoop loop(Session s) {
         return s.channel().eventLoop();
-    }
-
-    private static DeviceKey key(Session s) {
-        return new DeviceKey(s.member(), s.device());
     }
 }

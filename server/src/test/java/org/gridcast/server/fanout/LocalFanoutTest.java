@@ -110,7 +110,7 @@ class LocalFanoutTest {
 
     private EmbeddedChannel open(String member, String unit) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        Session s = new Session(member + "-s", new MemberIdentity(member, unit, Role.RESIDENT, member), "d", 0, ch);
+        Session s = new Session(member.hashCode(), new MemberIdentity(member, unit, Role.RESIDENT, member), "d", 0, ch);
         registry.add(s);
         return ch;
     }

@@ -141,7 +141,7 @@ class DispatcherTest {
     }
 
     private void login() {
-        channel.attr(Session.KEY).set(new Session("s", new MemberIdentity("alice", "mg1", Role.RESIDENT, "A"), "d", 0, channel));
+        channel.attr(Session.KEY).set(new Session(1, new MemberIdentity("alice", "mg1", Role.RESIDENT, "A"), "d", 0, channel));
     }
 
     private static Envelope request(long id, Envelope.Builder b) {

@@ -17,7 +17,8 @@ import org.gridcast.protocol.Fetch;
 import org.gridcast.protocol.FetchResult;
 import org.gridcast.seeds.Role;
 import org.gridcast.server.metrics.GridcastMetrics;
-import org.gridcast.server.net.DispatchHandler;
+import org.gridcast.server.net.ConnectionGuard;
+import org.gridcast.server.net.ConnectionLimits;
 import org.gridcast.server.net.Dispatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class RequestFlowTest {
 
     @BeforeEach
     void pipeline() {
-        Dispatcher dispatcher = new Dispatcher(new GridcastMetrics(new SimpleMeterRegistry()))
+        GridcastMetrics metrics = new GridcastMetrics(new SimpleMeterRegistry());
+        Dispatcher dispatcher = new Dispatcher(metrics)
                 .register(BodyCase.FETCH, (s, r) -> {
                     CompletableFuture<FetchResult> page = new CompletableFuture<>();
                     pending.add(page);
@@ -47,8 +49,10 @@ class RequestFlowTest {
                     return page;
                 });
         RequestFlow flow = new RequestFlow(dispatcher::dispatch, MAX_IN_FLIGHT, MAX_WAITING);
-        channel = new EmbeddedChannel(new DispatchHandler(dispatcher, flow));
-        session = new Session("s1", new MemberIdentity("r1", "m1", Role.RESIDENT, "居民"), "phone", 0, channel);
+        channel = new EmbeddedChannel(new ConnectionGuard(
+                new ConnectionGuard.Rules(dispatcher, flow, ConnectionLimits.DEFAULTS, LoginStateProvider.EMPTY,
+                        metrics, new SessionRegistry())));
+        session = new Session(1, new MemberIdentity("r1", "m1", Role.RESIDENT, "居民"), "phone", 0, channel);
         channel.attr(Session.KEY).set(session);
     }
 

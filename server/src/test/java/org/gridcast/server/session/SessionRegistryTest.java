@@ -16,18 +16,20 @@ class SessionRegistryTest {
         registry.addListener(new SessionRegistry.Listener() {
             @Override
             public void opened(Session s, boolean firstOfMember) {
-                events.add("open " + s.id() + (firstOfMember ? " first" : ""));
+                events.add("open s" + s.id() + (firstOfMember ? " first" : ""));
             }
 
             @Override
             public void closed(Session s, boolean lastOfMember, boolean lastOfDevice) {
-                events.add("close " + s.id() + (lastOfMember ? " lastMember" : "") + (lastOfDevice ? " lastDevice" : ""));
+                events.add("close s" + s.id() + (lastOfMember ? " lastMember" : "") + (lastOfDevice ? " lastDevice" : ""));
             }
         });
     }
 
-    private static Session session(String id, String member, String device, String unit) {
-        return new Session(id, new MemberIdentity(member, unit, Role.RESIDENT, "居民"), device, 0, new EmbeddedChannel());
+    /** @param label "s" and a number, the session's id */
+    private static Session session(String label, String member, String device, String unit) {
+        return new Session(Long.parseLong(label.substring(1)), new MemberIdentity(member, unit, Role.RESIDENT, "居民"),
+                device, 0, new EmbeddedChannel());
     }
 
     @Test

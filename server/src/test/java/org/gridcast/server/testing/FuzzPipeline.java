@@ -21,6 +21,8 @@ import org.gridcast.server.net.ConnectionLimits;
 import org.gridcast.server.net.Dispatcher;
 import org.gridcast.server.net.ExceptionHandler;
 import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.session.LoginStateProvider;
+import org.gridcast.server.session.SessionRegistry;
 
 /**
  * What the fuzz targets of the connection pipelines share: the real {@link SessionPipeline}
@@ -44,7 +46,7 @@ public final class FuzzPipeline {
     public static final SessionPipeline SESSIONS = new SessionPipeline(
             new Dispatcher(METRICS).registerAnonymous(BodyCase.LOGIN, (ch, request) -> CompletableFuture.failedFuture(
                     new GridcastException(ErrorCode.UNAUTHENTICATED, "no members in the fuzz harness"))),
-            ConnectionLimits.DEFAULTS, METRICS, ChannelInboundHandlerAdapter::new);
+            ConnectionLimits.DEFAULTS, METRICS, LoginStateProvider.EMPTY, new SessionRegistry());
 
     private FuzzPipeline() {
     }
