@@ -64,8 +64,7 @@ final class Nodes implements AutoCloseable {
                     @Override
                     public void opened(Session session, boolean firstOfMember) {
                         if (session.device().equals(RESIDENT_DEVICE)) {
-                            Transport t = session.channel().attr(Transport.KEY).get();
-                            byTransport.incrementAndGet((t == null ? Transport.TCP : t).ordinal());
+                            byTransport.incrementAndGet(session.transport().ordinal());
                         }
                     }
 
