@@ -1,6 +1,7 @@
 package org.gridcast.loadtest;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,7 +128,8 @@ public final class Run {
         for (TownPlan.Resident r : plan.residents()) {
             receivers.add(new Receiver(r, ledger));
         }
-        return new LocalResidents(target, receivers, ledger, options.connectRate(), options.sourceIps(), out);
+        return new LocalResidents(target, receivers, ledger, options.connectRate(), options.sourceIps(),
+                Duration.ofSeconds(options.connectGiveUpSeconds()), out);
     }
 
     /** Waits until every expected delivery arrived, or the drain time passed without progress. */
