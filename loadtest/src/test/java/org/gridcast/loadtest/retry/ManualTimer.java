@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A timer that moves only when told: tasks run on the test's thread, in due order. */
-final class ManualTimer implements Timer {
+public final class ManualTimer implements Timer {
     private long now;
     private long order;
     private final List<Task> tasks = new ArrayList<>();
@@ -37,7 +37,7 @@ final class ManualTimer implements Timer {
     }
 
     /** Moves the clock forward by {@code millis}, running every task that falls due on the way. */
-    void advance(long millis) {
+    public void advance(long millis) {
         long until = now + TimeUnit.MILLISECONDS.toNanos(millis);
         while (true) {
             Task next = tasks.stream().filter(t -> !t.cancelled && t.due <= until)
@@ -52,12 +52,12 @@ final class ManualTimer implements Timer {
         now = until;
     }
 
-    long millis() {
+    public long millis() {
         return TimeUnit.NANOSECONDS.toMillis(now);
     }
 
     /** Tasks still waiting (not run, not cancelled). */
-    long pending() {
+    public long pending() {
         return tasks.stream().filter(t -> !t.cancelled).count();
     }
 }
