@@ -79,8 +79,20 @@ public final class Report {
         f.put("startedAt", startedAt);
         // a notice that may or may not be stored cannot be checked for "delivered exactly once"
         f.put("passed", lost == 0 && duplicates == 0 && unexpected == 0 && ledger.publishErrors() == 0
-                && ledger.unknownPosts() == 0 && badgeMismatches == 0 && ((Number) extra.getOrDefault("connectFailures", 0)).intValue() == 0);
+                && ledger.unknownPosts() == 0 && badgeMismatches == 0 && gaveUp(extra) == 0);
         return new Report(f);
+    }
+
+    /**
+     * Residents that stopped trying to log in, first connect and reconnects alike: each is a
+     * resident the run did not hold, whether or not it happened to miss a notice.
+     */
+    private static long gaveUp(Map<String, Object> extra) {
+        long n = 0;
+        for (String key : List.of("connectFailures", "stormReconnectFailures", "churnReconnectFailures")) {
+            n += ((Number) extra.getOrDefault(key, 0)).longValue();
+        }
+        return n;
     }
 
     private static Map<String, Object> percentiles(Histogram h, boolean full) {
@@ -145,6 +157,7 @@ public final class Report {
         row(sb, "transport", "transport");
         row(sb, "processes holding the residents", "processes");
         row(sb, "connections held", "connections");
+        row(sb, "residents that gave up connecting", "connectFailures");
         row(sb, "connect rate (/s)", "connectRatePerSec");
         row(sb, "notices", "notices");
         row(sb, "expected deliveries", "expected");
@@ -164,6 +177,7 @@ public final class Report {
         row(sb, "connect retries (backoff after a refused login)", "connectRetries");
         row(sb, "storm: members cut and reconnected", "stormMembers");
         row(sb, "storm: reconnects that gave up", "stormReconnectFailures");
+        row(sb, "churn: reconnects that gave up", "churnReconnectFailures");
         row(sb, "storm: seconds from reconnect start to everything delivered", "stormSyncSeconds");
         measuredRow(sb, "server figures come from", "serverMetricsScope");
         measuredRow(sb, "server CPU in the load phase (s)", "serverCpuSeconds");
