@@ -2,9 +2,9 @@ package org.gridcast.loadtest.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import org.gridcast.loadtest.Options;
 import org.gridcast.loadtest.account.Ledger;
