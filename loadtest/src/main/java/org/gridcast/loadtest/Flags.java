@@ -1,6 +1,7 @@
 package org.gridcast.loadtest;
 
 import java.nio.file.Path;
+import org.gridcast.loadtest.residents.Connector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,6 +61,11 @@ final class Flags {
 
     @Option(names = "--connect-rate", paramLabel = "N", description = "connections opened per second (default: ${DEFAULT-VALUE})")
     int connectRate = Options.DEFAULT_CONNECT_RATE;
+
+    @Option(names = "--connect-give-up", paramLabel = "SECONDS",
+            description = "a resident still not logged in this long after its first attempt counts as a connect failure"
+                    + " (default: ${DEFAULT-VALUE})")
+    int connectGiveUp = Connector.DEFAULT_GIVE_UP_SECONDS;
 
     @Option(names = "--source-ips", paramLabel = "ADDRESSES",
             description = "local addresses bound round robin, a range or a comma list (default: ${DEFAULT-VALUE})")

@@ -39,7 +39,8 @@ public record Options(
         int warmupSeconds,
         int slowReaders,
         Framing transport,
-        int processes) {
+        int processes,
+        int connectGiveUpSeconds) {
 
     public enum Mode { STEADY, RAMP, CHURN, STORM }
 
@@ -173,10 +174,11 @@ public record Options(
         if (f.slowReaders > f.residents) {
             throw new IllegalArgumentException("--slow-readers must not exceed --residents");
         }
+        positive("--connect-give-up", f.connectGiveUp);
         return new Options(target, servers, f.residents, level(f.level), f.rate, f.duration, f.payload,
                 f.reportJson, f.reportMarkdown, mode(f.mode), f.connectRate, SourceAddresses.parse(f.sourceIps),
                 f.drain, f.churnShare, f.latencyBoundMs, f.serverData, serverHttp, serverRedis, ioThreads, f.seed,
-                f.warmup, f.slowReaders, transport, f.processes);
+                f.warmup, f.slowReaders, transport, f.processes, f.connectGiveUp);
     }
 
     /** The same options with another rate (ramp steps). */
@@ -184,7 +186,7 @@ public record Options(
         return new Options(target, servers, residents, level, newRate, durationSeconds, payloadBytes, reportJson,
                 reportMarkdown, mode, connectRate, sourceIps, drainSeconds, churnShare, latencyBoundMs,
                 serverData, serverHttp, serverRedis, ioThreads, seed, warmupSeconds, slowReaders, transport,
-                processes);
+                processes, connectGiveUpSeconds);
     }
 
     /** picocli's complaint in the words the hand-written parser used (scripts match on them). */

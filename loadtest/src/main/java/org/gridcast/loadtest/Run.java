@@ -1,6 +1,7 @@
 package org.gridcast.loadtest;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ public final class Run {
                 switch (options.mode()) {
                     case STEADY -> publisher.run(options.level(), options.rate(), options.durationSeconds());
                     case RAMP -> extra.put("ramp", ramp(publisher, ledger));
-                    case CHURN -> churn((LocalResidents) residents, target, publisher);
+                    case CHURN -> extra.put("churnReconnectFailures", churn((LocalResidents) residents, target, publisher));
                     case STORM -> extra.putAll(storm(residents, plan.residents().size(), publisher, ledger));
                 }
                 long publishEnd = System.nanoTime();
@@ -127,7 +128,8 @@ public final class Run {
         for (TownPlan.Resident r : plan.residents()) {
             receivers.add(new Receiver(r, ledger));
         }
-        return new LocalResidents(target, receivers, ledger, options.connectRate(), options.sourceIps(), out);
+        return new LocalResidents(target, receivers, ledger, options.connectRate(), options.sourceIps(),
+                Duration.ofSeconds(options.connectGiveUpSeconds()), out);
     }
 
     /** Waits until every expected delivery arrived, or the drain time passed without progress. */
@@ -177,8 +179,11 @@ public final class Run {
         return steps;
     }
 
-    /** Every second a share of the clients drops and reconnects, while publishing goes on. */
-    private void churn(LocalResidents residents, Target target, OpenLoopPublisher publisher) throws Exception {
+    /**
+     * Every second a share of the clients drops and reconnects, while publishing goes on; returns
+     * how many reconnects gave up (each leaves a resident offline, which fails the run).
+     */
+    private int churn(LocalResidents residents, Target target, OpenLoopPublisher publisher) throws Exception {
         List<Receiver> receivers = residents.receivers();
         SplittableRandom random = new SplittableRandom(options.seed() + 7);
         Thread pub = new Thread(() -> publisher.run(options.level(), options.rate(), options.durationSeconds()), "lt-publisher");
@@ -198,6 +203,7 @@ public final class Run {
         if (failed.get() > 0) {
             out.println("churn: " + failed.get() + " reconnects failed");
         }
+        return failed.get();
     }
 
     /** Cuts every connection at once, keeps posting, reconnects everyone; times the full sync. */

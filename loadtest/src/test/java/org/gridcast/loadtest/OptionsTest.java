@@ -107,12 +107,13 @@ class OptionsTest {
                 "--source-ips", "127.0.0.2-127.0.0.4", "--drain", "7", "--churn-share", "0.25",
                 "--latency-bound-ms", "80", "--server-data", "/tmp/d", "--server-http", "127.0.0.1:7481",
                 "--server-redis", "redis://127.0.0.1:6379", "--io-threads", "3", "--seed", "42",
-                "--warmup", "4", "--slow-readers", "6", "--transport", "ws", "--processes", "3");
+                "--warmup", "4", "--slow-readers", "6", "--transport", "ws", "--processes", "3",
+                "--connect-give-up", "45");
 
         assertThat(o).isEqualTo(new Options("gridcast", List.of(new InetSocketAddress("127.0.0.1", 7470)), 18000,
                 Level.MIXED, 2.5, 30, 64, Path.of("out.json"), Path.of("out.md"), Options.Mode.STORM, 900,
                 o.sourceIps(), 7, 0.25, 80, Path.of("/tmp/d"), List.of(new InetSocketAddress("127.0.0.1", 7481)),
-                "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS, 3));
+                "redis://127.0.0.1:6379", 3, 42, 4, 6, Framing.WS, 3, 45));
         assertThat(o.sourceIps()).hasToString("127.0.0.2-127.0.0.4");
         assertThat(o.sourceIps().size()).isEqualTo(3);
     }
@@ -134,6 +135,7 @@ class OptionsTest {
         assertThat(o.serverData()).isNull();
         assertThat(o.transport()).isEqualTo(Framing.TCP);
         assertThat(o.processes()).isEqualTo(1);
+        assertThat(o.connectGiveUpSeconds()).isEqualTo(300);
     }
 
     @Test
@@ -206,6 +208,8 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(with("--level", "county"))).hasMessageStartingWith("unknown level county");
         assertThatThrownBy(() -> Options.parse(with("--connect-rate", "0"))).hasMessageStartingWith("--connect-rate must be > 0");
         assertThatThrownBy(() -> Options.parse(with("--drain", "0"))).hasMessageStartingWith("--drain must be > 0");
+        assertThatThrownBy(() -> Options.parse(with("--connect-give-up", "0")))
+                .hasMessageStartingWith("--connect-give-up must be > 0");
         assertThatThrownBy(() -> Options.parse(with("--io-threads", "0"))).hasMessageStartingWith("--io-threads must be > 0");
         assertThatThrownBy(() -> Options.parse(with("--duration", "0"))).hasMessageStartingWith("--duration must be > 0");
         assertThatThrownBy(() -> Options.parse(with("--residents", "0"))).hasMessageStartingWith("--residents must be > 0");

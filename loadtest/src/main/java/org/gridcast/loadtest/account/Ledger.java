@@ -2,6 +2,7 @@ package org.gridcast.loadtest.account;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.gridcast.loadtest.target.OutcomeUnknown;
 
 /**
  * The run's shared book: what was published per topic, the latency of every delivery and the
@@ -37,6 +39,9 @@ public final class Ledger {
     private final Histogram latencyTotal = new Histogram(MAX_MICROS, DIGITS);
     private final Histogram completionTotal = new Histogram(MAX_MICROS, DIGITS);
     private final LongAdder publishErrors = new LongAdder();
+    private final LongAdder retriedPosts = new LongAdder();
+    private final LongAdder unknownPosts = new LongAdder();
+    private volatile String firstUnknownPost;
     private final LongAdder notices = new LongAdder();
     private final AtomicLongArray rejected;
     private volatile String firstPublishError;
@@ -110,16 +115,51 @@ public final class Ledger {
 
     /**
      * The target refused or failed the notice: it is not expected anywhere (and the run fails,
-     * through {@link #publishErrors()}); the first reason is kept for the report.
+     * through {@link #publishErrors()}); the first reason is kept for the report. A notice whose
+     * fate is unknown ({@link OutcomeUnknown}: unacked after every retry, maybe stored) is taken
+     * out of the expectations the same way, since nothing says it was stored, but counted apart
+     * in {@link #unknownPosts()}: the run fails on it too, and its lost and badge figures may be
+     * off by that notice's audience.
      */
     public void onPublishFailed(int topic, long seq, int audience, Throwable reason) {
-        if (publishErrors.sum() == 0 && reason != null) {
-            firstPublishError = String.valueOf(reason.getCause() != null ? reason.getCause() : reason);
+        Throwable why = reason instanceof CompletionException && reason.getCause() != null ? reason.getCause() : reason;
+        if (why instanceof OutcomeUnknown) {
+            if (unknownPosts.sum() == 0) {
+                firstUnknownPost = String.valueOf(why.getCause() != null ? why.getCause() : why);
+            }
+            unknownPosts.increment();
+        } else {
+            if (publishErrors.sum() == 0 && why != null) {
+                firstPublishError = String.valueOf(why.getCause() != null ? why.getCause() : why);
+            }
+            publishErrors.increment();
         }
-        publishErrors.increment();
         rejected.incrementAndGet(topic);
         expected.add(-audience);
         inFlight.remove(key(topic, seq));
+    }
+
+    /**
+     * The target acked a notice only after retrying it (with the same client message id, so the
+     * target stored it once): booked by {@link #onPublish} already, counted here as well.
+     */
+    public void onPublishRetried() {
+        retriedPosts.increment();
+    }
+
+    /** Notices acked after at least one retry. */
+    public long retriedPosts() {
+        return retriedPosts.sum();
+    }
+
+    /** Notices never acked although an attempt may have stored them. */
+    public long unknownPosts() {
+        return unknownPosts.sum();
+    }
+
+    /** Why the first unknown notice's last attempt failed; null when there was none. */
+    public String firstUnknownPost() {
+        return firstUnknownPost;
     }
 
     public String firstPublishError() {

@@ -107,7 +107,7 @@ final class GridcastConnection extends SimpleChannelInboundHandler<Envelope> {
             return;
         }
         if (e.hasError()) {
-            f.completeExceptionally(new IOException(e.getError().getCode() + ": " + e.getError().getMessage()));
+            f.completeExceptionally(new ServerError(e.getError().getCode(), e.getError().getMessage()));
         } else {
             f.complete(e);
         }

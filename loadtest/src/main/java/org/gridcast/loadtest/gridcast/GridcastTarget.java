@@ -74,16 +74,14 @@ public final class GridcastTarget implements Target {
      */
     static final double POSTS_PER_SESSION = 40;
 
-    /** Retries of a rate-limited post: 100 × 50 ms covers a multi-second publisher stall. */
-    static final int MAX_POST_RETRIES = 100;
-    static final long RETRY_DELAY_MS = 50;
-
     /** A connect, login and sync that takes longer than this is abandoned (and retried by the run). */
     static final long CONNECT_TIMEOUT_SECONDS = 60;
 
     /** All staff sessions must be in within this long (each retried by {@link StaffSignIn}). */
     static final long STAFF_SIGN_IN_SECONDS = 180;
 
+    private final PostRetry postRetry = new PostRetry();
+    private Ledger ledger;
     private final Map<String, GridcastConnection[]> staff = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
     private final Map<Receiver, Long> baselineUnread = new ConcurrentHashMap<>();
@@ -132,6 +130,7 @@ public final class GridcastTarget implements Target {
     @Override
     public void start(Options options, TownPlan plan, Ledger ledger) throws Exception {
         this.plan = plan;
+        this.ledger = ledger;
         this.payloadBytes = options.payloadBytes();
         this.framing = options.transport();
         for (TownPlan.Unit u : plan.units()) {
@@ -335,33 +334,27 @@ public final class GridcastTarget implements Target {
 
     @Override
     public CompletableFuture<Void> publish(Stamp stamp) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        post(stamp, 0, done);
-        return done;
+        return post(stamp);
     }
 
     /**
-     * Posts on the next session of the unit's staff member. RATE_LIMITED (a late publisher
-     * catching up in a burst) is retried as the server asks — later, with the same
-     * client_msg_id, so a post that did get stored is not stored twice.
+     * Posts on the next session of the unit's staff member; a refused or unanswered attempt is
+     * tried again on the next session, with the same client_msg_id ({@link PostRetry}). A post
+     * acked only after a retry is counted in the books once, like any other, and in
+     * {@link Ledger#retriedPosts()}.
      */
-    private void post(Stamp stamp, int attempt, CompletableFuture<Void> done) {
+    private CompletableFuture<Void> post(Stamp stamp) {
         TownPlan.Unit unit = plan.unit(stamp.topic());
         GridcastConnection[] pool = staff.get(unit.staff());
-        GridcastConnection c = pool[(int) Math.floorMod(nextSession.getAndIncrement(), (long) pool.length)];
-        c.call(Envelope.newBuilder().setPostNotice(PostNotice.newBuilder()
+        Envelope.Builder request = Envelope.newBuilder().setPostNotice(PostNotice.newBuilder()
                 .setUnit(unit.id())
                 .setBody(NoticeBody.newBuilder().setTitle("load test").setCategory("loadtest")
                         .setText(run + " " + stamp.toText(Math.max(0, payloadBytes - run.length() - 1))))
-                .setClientMsgId("lt-" + run + "-" + stamp.topic() + "-" + stamp.seq()))).whenComplete((e, err) -> {
-                    if (err == null && e.hasNoticePosted()) {
-                        done.complete(null);
-                    } else if (err != null && String.valueOf(err.getMessage()).startsWith("RATE_LIMITED")
-                            && attempt < MAX_POST_RETRIES) {
-                        net.group().schedule(() -> post(stamp, attempt + 1, done), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-                    } else {
-                        done.completeExceptionally(err != null ? err
-                                : new IllegalStateException("PostNotice answered with " + e.getBodyCase()));
+                .setClientMsgId("lt-" + run + "-" + stamp.topic() + "-" + stamp.seq()));
+        return postRetry.post(() -> pool[(int) Math.floorMod(nextSession.getAndIncrement(), (long) pool.length)]
+                .call(request.clone())).thenAccept(acked -> {
+                    if (acked.retried()) {
+                        ledger.onPublishRetried();
                     }
                 });
     }

@@ -4,12 +4,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.gridcast.client.Backoff;
 import org.gridcast.loadtest.residents.Connector;
+import org.gridcast.loadtest.retry.Retrying;
 import org.gridcast.protocol.Envelope;
 
 /**
@@ -24,12 +24,16 @@ final class StaffSignIn {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(250), MAX_BACKOFF = Duration.ofSeconds(5);
     /** Attempts per staff session: with the backoff above, about a minute of a node refusing. */
     static final int MAX_ATTEMPTS = 15;
+    /** No attempt starts later than this: the run waits {@link GridcastTarget#STAFF_SIGN_IN_SECONDS} for all. */
+    static final Duration GIVE_UP = Duration.ofSeconds(GridcastTarget.STAFF_SIGN_IN_SECONDS);
     /** One attempt (connect and login) that takes longer than this is abandoned and retried. */
-    static final long ATTEMPT_TIMEOUT_SECONDS = 30;
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Function<InetSocketAddress, GridcastConnection> open;
     private final BiFunction<String, String, Envelope.Builder> login;
-    private final Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF, () -> ThreadLocalRandom.current().nextDouble());
+    private final Retrying retrying = new Retrying(new Retrying.Policy(
+            new Backoff(FIRST_BACKOFF, MAX_BACKOFF, () -> ThreadLocalRandom.current().nextDouble()),
+            MAX_ATTEMPTS, GIVE_UP, ATTEMPT_TIMEOUT), Connector::retryable);
 
     /**
      * @param open  opens a connection to a node (not yet logged in)
@@ -42,31 +46,22 @@ final class StaffSignIn {
 
     /** A logged-in session that pings at the server's heartbeat, or the last attempt's failure. */
     CompletableFuture<GridcastConnection> signIn(String member, String device, InetSocketAddress node) {
-        CompletableFuture<GridcastConnection> done = new CompletableFuture<>();
-        attempt(member, device, node, 0, done);
-        return done;
+        return retrying.run(n -> attempt(member, device, node), Retrying.Listener.NONE);
     }
 
-    private void attempt(String member, String device, InetSocketAddress node, int attempt,
-            CompletableFuture<GridcastConnection> done) {
+    private CompletableFuture<GridcastConnection> attempt(String member, String device, InetSocketAddress node) {
         GridcastConnection c = open.apply(node);
-        c.active().thenCompose(ch -> c.call(login.apply(member, device)))
-                .orTimeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .whenComplete((ok, e) -> {
-                    if (e == null) {
-                        c.keepAlive(ok.getLoginOk().getHeartbeatSeconds());
-                        done.complete(c);
-                        return;
-                    }
-                    if (c.channel() != null) {
-                        c.channel().close(); // a late LoginOk must not leave a second session behind
-                    }
-                    if (attempt + 1 >= MAX_ATTEMPTS || !Connector.retryable(e)) {
-                        done.completeExceptionally(e);
-                        return;
-                    }
-                    CompletableFuture.delayedExecutor(backoff.delay(attempt).toMillis(), TimeUnit.MILLISECONDS)
-                            .execute(() -> attempt(member, device, node, attempt + 1, done));
+        CompletableFuture<GridcastConnection> in = c.active().thenCompose(ch -> c.call(login.apply(member, device)))
+                .thenApply(ok -> {
+                    c.keepAlive(ok.getLoginOk().getHeartbeatSeconds());
+                    return c;
                 });
+        // failed, or timed out by Retrying: a late LoginOk must not leave a second session behind
+        in.whenComplete((ok, e) -> {
+            if (e != null && c.channel() != null) {
+                c.channel().close();
+            }
+        });
+        return in;
     }
 }

@@ -1,6 +1,7 @@
 package org.gridcast.loadtest.residents;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.gridcast.loadtest.account.Ledger;
@@ -16,11 +17,11 @@ public final class LocalResidents implements Residents {
     private final Connector connector;
 
     public LocalResidents(Target target, List<Receiver> receivers, Ledger ledger, int connectRate,
-                          SourceAddresses sources, PrintStream out) {
+                          SourceAddresses sources, Duration connectGiveUp, PrintStream out) {
         this.target = target;
         this.receivers = receivers;
         this.ledger = ledger;
-        this.connector = new Connector(target, connectRate, sources, out);
+        this.connector = new Connector(target, connectRate, sources, out, connectGiveUp);
     }
 
     public List<Receiver> receivers() {

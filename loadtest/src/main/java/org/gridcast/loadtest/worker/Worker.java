@@ -6,6 +6,7 @@ import java.io.FileDescriptor;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class Worker {
         }
         this.target = new GridcastTarget(run, false);
         target.start(options, plan, ledger);
-        this.residents = new LocalResidents(target, mine, ledger, options.connectRate(), options.sourceIps(), log);
+        this.residents = new LocalResidents(target, mine, ledger, options.connectRate(), options.sourceIps(),
+                Duration.ofSeconds(options.connectGiveUpSeconds()), log);
     }
 
     public static void main(String[] args) throws Exception {

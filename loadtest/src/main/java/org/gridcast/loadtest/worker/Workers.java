@@ -106,7 +106,8 @@ public final class Workers implements Residents, Ledger.Remote {
                 "--server-data", data.toString(), "--transport", o.transport().label(),
                 "--residents", Integer.toString(o.residents()), "--level", o.level().label(),
                 "--rate", Double.toString(o.rate()), "--duration", Integer.toString(o.durationSeconds()),
-                "--connect-rate", Integer.toString(rate), "--source-ips", o.sourceIps().spec(),
+                "--connect-rate", Integer.toString(rate), "--connect-give-up", Integer.toString(o.connectGiveUpSeconds()),
+                "--source-ips", o.sourceIps().spec(),
                 "--io-threads", Integer.toString(o.ioThreads()), "--seed", Long.toString(o.seed())));
         return c;
     }
