@@ -163,6 +163,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
             // (while this node was paused) belongs there, and its kick is on the way here
             redis.hsetnx(RedisKeys.presence(s.member()), s.device(), nodeBytes);
         }
+        onScheduler(() -> written = Map.of());   // the next refresh writes every online count again
         log.info("presence of node {} written again: {} units, {} sessions", node, now.size(), sessions.size());
     }
 
@@ -184,6 +185,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
             RedisClusterCommands<String, byte[]> sync = connection.sync();
             removeOwnEntries(sync);
             sync.del(RedisKeys.lease(node));
+            sync.zrem(RedisKeys.NODES_SEEN, nodeBytes);   // nothing left for a sweep to remove
         } catch (RuntimeException e) {
             log.warn("presence cleanup of node {} failed: {}", node, e.toString());
         }

@@ -109,6 +109,17 @@ class NodeReaperIT {
     }
 
     @Test
+    void aNodeStoppedGracefullyLeavesNothingToSweep() throws Exception {
+        GridcastServer node = node("node-leaving");
+        await("node-leaving registered", () -> registry().equals(Set.of("node-leaving")));
+        node.close();
+
+        assertThat(registry()).isEmpty();
+        assertThat(redis.sync().exists(RedisKeys.lease("node-leaving"), RedisKeys.online("node-leaving"),
+                RedisKeys.nodeRoutes("node-leaving"))).isZero();
+    }
+
+    @Test
     void sweepsRunningAtOnceReapADeadNodeOnce() throws Exception {
         new Routes("node-dead", redis).joined(List.of("mg1", "grid", "town"));
         new Routes("node-live", redis).joined(List.of("town"));
