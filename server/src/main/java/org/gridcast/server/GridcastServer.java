@@ -44,6 +44,7 @@ import org.gridcast.server.net.GridcastInitializer;
 import org.gridcast.server.net.Listener;
 import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.presence.NodeReaper;
 import org.gridcast.server.presence.Presence;
 import org.gridcast.server.presence.PresenceQuery;
 import org.gridcast.server.redis.RedisConnector;
@@ -159,8 +160,11 @@ public final class GridcastServer implements AutoCloseable {
         NodeBus bus = new NodeBus(node, subscriber, redis, sessions, fanout, services.moves, metrics);
         closeables.push(bus);
         bus.start();
-        presence.start();
+        presence.start(sessions::all);
         closeables.push(presence);
+        NodeReaper reaper = new NodeReaper(node, redis, services.presenceTimings, config.nodeReaping());
+        closeables.push(reaper);
+        reaper.start();
         if (connector.isCluster()) {
             // after a failover, put back routes and presence the lost master had not replicated
             reactor.core.Disposable topology = resources.eventBus().get()

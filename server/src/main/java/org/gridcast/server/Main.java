@@ -37,7 +37,7 @@ public final class Main {
             + " [--redis-password-file F] [--redis-wait-replicas N]]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
             + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]"
-            + " [--media-dir M] [--media-budget-mb N]\n"
+            + " [--media-dir M] [--media-budget-mb N] [--node-reap-grace SECONDS]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]"
             + " [--link [--public-url URL | --http-port H]]\n"
             + "       gridcast-server migrate-keys (--data-dir D | --redis URL | --redis-cluster HOST:PORT,..."
@@ -45,7 +45,8 @@ public final class Main {
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
             "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb",
-            "--redis-cluster", "--redis-password-file", "--redis-wait-replicas");
+            "--redis-cluster", "--redis-password-file", "--redis-wait-replicas",
+            "--node-reap-grace");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours", "--link", "--public-url", "--http-port");
     static final Set<String> MIGRATE_OPTIONS = Set.of("--data-dir", "--redis", "--redis-cluster", "--redis-password-file",
@@ -78,6 +79,8 @@ public final class Main {
             help("--ready-file", "R", "written with {\"tcpPort\",\"httpPort\",\"adminPort\",\"node\"} once listening"),
             help("--node", "NAME", "this node's name in the cluster"),
             help("--heartbeat", "SECONDS", "heartbeat interval advertised to clients"),
+            help("--node-reap-grace", "SECONDS", "a node id gone this long past its lease loses its routes and presence"
+                    + " (default 600; longer than a restart takes)"),
             help("--member", "ID", "the member the token is for"),
             help("--device", "DEV", "the device the token is bound to"),
             help("--ttl-hours", "N", "token lifetime in hours, 1..720 (default 720)"),
@@ -302,6 +305,13 @@ public final class Main {
                 throw new UsageException("--media-budget-mb must be 0.." + MAX_MEDIA_BUDGET_MB + ", got " + mb);
             }
             b.mediaLimits(MediaLimits.DEFAULTS.withDiskBudget(mb * 1024 * 1024));
+        }
+        if (o.containsKey("--node-reap-grace")) {
+            try {
+                b.nodeReapGrace(Duration.ofSeconds(Long.parseLong(o.get("--node-reap-grace"))));
+            } catch (IllegalArgumentException e) {   // NumberFormatException too
+                throw new UsageException("--node-reap-grace: " + e.getMessage());
+            }
         }
         return b.build();
     }

@@ -36,6 +36,10 @@ public final class ServerConfig {
      * {@link #IDLE_BEATS} intervals is closed.
      */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    /** Shortest reap grace: tests; a production grace must outlast a restart. */
+    public static final Duration MIN_NODE_REAP_GRACE = Duration.ofSeconds(1);
+    /** Longest reap grace: past a week a dead node's routes have cost more than they could save. */
+    public static final Duration MAX_NODE_REAP_GRACE = Duration.ofDays(7);
     /** Missed heartbeats after which a session is closed (IDLE_TIMEOUT). */
     public static final int IDLE_BEATS = 3;
     /** Secret file name inside the data dir when --secret-file is not given. */
@@ -93,6 +97,7 @@ public final class ServerConfig {
     private final boolean capLoopback;
     private final Path mediaDir;
     private final MediaLimits mediaLimits;
+    private final org.gridcast.server.presence.NodeReaping nodeReaping;
 
     private ServerConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -118,6 +123,7 @@ public final class ServerConfig {
         this.capLoopback = b.capLoopback;
         this.mediaDir = b.mediaDir != null ? b.mediaDir : b.dataDir.resolve(DEFAULT_MEDIA_DIR);
         this.mediaLimits = b.mediaLimits;
+        this.nodeReaping = b.nodeReaping;
     }
 
     public static Builder builder(Path dataDir) {
@@ -174,6 +180,11 @@ public final class ServerConfig {
     /** Node id; empty = a random one per start. */
     public Optional<String> node() {
         return Optional.ofNullable(node);
+    }
+
+    /** When a dead node id's routes and presence are removed (see {@link Builder#nodeReapGrace}). */
+    public org.gridcast.server.presence.NodeReaping nodeReaping() {
+        return nodeReaping;
     }
 
     public Duration heartbeat() {
@@ -235,6 +246,7 @@ public final class ServerConfig {
         b.capLoopback = capLoopback;
         b.mediaDir = mediaDir;
         b.mediaLimits = mediaLimits;
+        b.nodeReaping = nodeReaping;
         return b;
     }
 
@@ -259,6 +271,7 @@ public final class ServerConfig {
         private boolean capLoopback;
         private Path mediaDir;
         private MediaLimits mediaLimits = MediaLimits.DEFAULTS;
+        private org.gridcast.server.presence.NodeReaping nodeReaping = org.gridcast.server.presence.NodeReaping.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -371,6 +384,19 @@ public final class ServerConfig {
 
         public Builder mediaLimits(MediaLimits limits) {
             this.mediaLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * How long after its lease expired a node id that never came back keeps its routes and
+         * presence ({@code --node-reap-grace}; default 10 minutes): longer than a restart takes.
+         */
+        public Builder nodeReapGrace(Duration grace) {
+            if (grace.compareTo(MIN_NODE_REAP_GRACE) < 0 || grace.compareTo(MAX_NODE_REAP_GRACE) > 0) {
+                throw new IllegalArgumentException("node reap grace must be " + MIN_NODE_REAP_GRACE.toSeconds() + ".."
+                        + MAX_NODE_REAP_GRACE.toSeconds() + " seconds");
+            }
+            this.nodeReaping = org.gridcast.server.presence.NodeReaping.afterGrace(grace);
             return this;
         }
 

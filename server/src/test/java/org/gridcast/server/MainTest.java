@@ -169,6 +169,26 @@ class MainTest {
     }
 
     @Test
+    void serveTakesTheNodeReapGraceWithinItsLimits(@TempDir Path dir) {
+        String d = dir.toString();
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", d}, Main.SERVE_OPTIONS));
+        assertThat(c.nodeReaping().grace()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(c.nodeReaping().sweepEvery()).isEqualTo(java.time.Duration.ofSeconds(30));
+        c = Main.config(Main.parse(new String[] {"serve", "--data-dir", d, "--node-reap-grace", "8"}, Main.SERVE_OPTIONS));
+        assertThat(c.nodeReaping().grace()).isEqualTo(java.time.Duration.ofSeconds(8));
+        assertThat(c.nodeReaping().sweepEvery()).isEqualTo(java.time.Duration.ofSeconds(2));
+        c = Main.config(Main.parse(new String[] {"serve", "--data-dir", d, "--node-reap-grace", "1"}, Main.SERVE_OPTIONS));
+        assertThat(c.nodeReaping().sweepEvery()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(Main.config(Main.parse(new String[] {"serve", "--data-dir", d, "--node-reap-grace", "604800"},
+                Main.SERVE_OPTIONS)).nodeReaping().grace()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(run("serve", "--data-dir", d, "--node-reap-grace", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("node reap grace must be 1..604800 seconds");
+        assertThat(run("serve", "--data-dir", d, "--node-reap-grace", "604801")).isEqualTo(2);
+        assertThat(run("serve", "--data-dir", d, "--node-reap-grace", "ten")).isEqualTo(2);
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void serveTakesTheConnectionCaps(@TempDir Path dir) {
         ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(),
                 "--max-connections", "5000", "--max-connections-per-ip", "64"}, Main.SERVE_OPTIONS));

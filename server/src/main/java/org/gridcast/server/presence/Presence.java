@@ -3,22 +3,22 @@ package org.gridcast.server.presence;
 import org.gridcast.server.fanout.NodeFanout;
 import org.gridcast.server.fanout.Routes;
 import org.gridcast.server.redis.RedisKeys;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import org.gridcast.server.redis.RedisLink;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.gridcast.protocol.ErrorCode;
 import org.gridcast.protocol.node.KickSession;
 import org.gridcast.protocol.node.NodeMessage;
@@ -35,13 +35,18 @@ import org.slf4j.LoggerFactory;
  * unit, and tells {@link Routes} (which owns the {@code route:} sets fan-out reads) when a unit's
  * local count crosses zero, at once, so a notice posted right after a login finds this node; the
  * counts and the lease go out in one batch per refresh period, never per heartbeat.
+ *
+ * <p>Each refresh also notes the node in the registry of node ids ({@link RedisKeys#NODES_SEEN})
+ * that {@link NodeReaper} sweeps, and learns from the lease whether it had lapsed (the node was
+ * paused or cut off past the TTL): a sweep may then have removed its routes and presence, so it
+ * writes them all again at once, and once more when a sweep's fence on it is gone.
  */
 public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     private static final LuaScript CLAIM = LuaScript.load("presence_claim.lua");
     private static final LuaScript RELEASE = LuaScript.load("presence_release.lua");
-    /** Keys per SCAN step of the startup cleanup; small steps keep Redis responsive. */
-    private static final int SCAN_BATCH = 500;
+    private static final LuaScript LEASE = LuaScript.load("node_lease.lua");
+    private static final LuaScript SEEN = LuaScript.load("node_seen.lua");
 
     private final String node;
     private final byte[] nodeBytes;
@@ -53,7 +58,11 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     private final UnitCounts counts;
     private final Map<String, List<String>> countedUnits = new HashMap<>();
     private final ScheduledExecutorService scheduler;
+    /** Scheduler thread only: counts as last written, lease and fence state as last seen. */
     private Map<String, Integer> written = Map.of();
+    private boolean leaseSeen;
+    private boolean awaitingFence;
+    private Supplier<? extends Collection<Session>> sessions = List::of;
 
     public Presence(String node, RedisLink<String, byte[]> connection, Routes routes, UnitHierarchy hierarchy,
             PresenceTimings timings) {
@@ -79,8 +88,11 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     /**
      * Removes what an earlier run under this node id left behind (it may have crashed), takes
      * the lease and starts the refresher. Blocking: call before accepting clients.
+     *
+     * @param live this node's sessions, whose presence is written again after a lapsed lease
      */
-    public void start() {
+    public void start(Supplier<? extends Collection<Session>> live) {
+        this.sessions = live;
         removeOwnEntries(connection.sync());
         refresh();
         long period = timings.refresh().toMillis();
@@ -137,7 +149,8 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
      * presence of every live session. Called after a Redis Cluster topology change: a failover
      * loses the writes its master had not yet replicated (routes and presence are not acked to
      * anyone, so they are not waited for), and this puts them back from the node's own memory.
-     * Idempotent; one SADD per routed unit and one HSET per session, pipelined.
+     * Also after this node's lease lapsed, when a sweep may have removed them ({@link NodeReaper}).
+     * Idempotent; one SADD per routed unit and one HSETNX per session, pipelined.
      */
     public void reassert(java.util.Collection<Session> sessions) {
         Map<String, Integer> now;
@@ -146,8 +159,11 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
         }
         routes.rewrite(now.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList());
         for (Session s : sessions) {
-            redis.hset(RedisKeys.presence(s.member()), s.device(), nodeBytes);
+            // only where the entry is gone: a device that logged in on another node meanwhile
+            // (while this node was paused) belongs there, and its kick is on the way here
+            redis.hsetnx(RedisKeys.presence(s.member()), s.device(), nodeBytes);
         }
+        onScheduler(() -> written = Map.of());   // the next refresh writes every online count again
         log.info("presence of node {} written again: {} units, {} sessions", node, now.size(), sessions.size());
     }
 
@@ -169,6 +185,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
             RedisClusterCommands<String, byte[]> sync = connection.sync();
             removeOwnEntries(sync);
             sync.del(RedisKeys.lease(node));
+            sync.zrem(RedisKeys.NODES_SEEN, nodeBytes);   // nothing left for a sweep to remove
         } catch (RuntimeException e) {
             log.warn("presence cleanup of node {} failed: {}", node, e.toString());
         }
@@ -176,11 +193,48 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
 
     private void refresh() {
         try {
-            redis.set(RedisKeys.lease(node), nodeBytes,
-                    io.lettuce.core.SetArgs.Builder.px(timings.leaseTtl().toMillis()));
+            LEASE.<List<Long>>run(redis, ScriptOutputType.MULTI,
+                            new String[] {RedisKeys.lease(node), RedisKeys.nodeReaping(node)},
+                            nodeBytes, bytes(Long.toString(timings.leaseTtl().toMillis())))
+                    .thenAccept(state -> onScheduler(() -> afterLease(state.get(0) == 1, state.get(1) == 1)));
+            SEEN.run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.NODES_SEEN}, nodeBytes);
             writeCounts();
         } catch (RuntimeException e) {
             log.warn("presence refresh failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * What the lease said about the time before this refresh. A lapsed lease means a sweep may
+     * have taken this node out of its routes and presence ({@link NodeReaper}); a fence means one
+     * is at it now, and removals it still sends could land after a rewrite, so another follows
+     * once the fence is gone.
+     */
+    private void afterLease(boolean hadLease, boolean fenced) {
+        boolean first = !leaseSeen;
+        leaseSeen = true;
+        if (!hadLease && !first) {
+            log.warn("the lease of node {} had expired (paused or cut off longer than {}); writing its routes and"
+                    + " presence again", node, timings.leaseTtl());
+            writeAllAgain();
+        } else if (awaitingFence && !fenced) {
+            log.info("the sweep that found node {} dead has ended; writing its routes and presence again", node);
+            writeAllAgain();
+        }
+        awaitingFence = fenced;
+    }
+
+    private void writeAllAgain() {
+        reassert(sessions.get());
+        written = Map.of();
+        writeCounts();
+    }
+
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // stopping: nothing to write any more
         }
     }
 
@@ -209,19 +263,7 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     private void removeOwnEntries(RedisClusterCommands<String, byte[]> sync) {
         sync.del(RedisKeys.online(node));
         routes.leaveAll();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs args = ScanArgs.Builder.matches(RedisKeys.presence("*")).limit(SCAN_BATCH);
-        do {
-            KeyScanCursor<String> page = sync.scan(cursor, args);
-            for (String key : page.getKeys()) {
-                sync.hgetall(key).forEach((device, holder) -> {
-                    if (java.util.Arrays.equals(holder, nodeBytes)) {
-                        sync.hdel(key, device);
-                    }
-                });
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
+        HeldDevices.release(sync, node);
         written = Map.of();
     }
 

@@ -44,6 +44,10 @@ public final class DurableWrites {
         if (!waits()) {
             return script.run(link.async(), type, keys, args);
         }
+        return reportingFailures(runOnMaster(script, type, keys, args));
+    }
+
+    private <T> CompletionStage<T> runOnMaster(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
         StatefulRedisClusterConnection<String, byte[]> cluster = link.cluster().get();
         RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(keys[0]));
         if (master == null) {
@@ -78,6 +82,15 @@ public final class DurableWrites {
                             }
                         }))
                 .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(waits);
+        return reportingFailures(CompletableFuture.allOf(waits));
+    }
+
+    /** A failed write or WAIT may mean the slot map is stale: ask for a new one before the retry. */
+    private <T> CompletionStage<T> reportingFailures(CompletionStage<T> write) {
+        return write.whenComplete((result, error) -> {
+            if (error != null) {
+                link.topology().afterFailure(error);
+            }
+        });
     }
 }

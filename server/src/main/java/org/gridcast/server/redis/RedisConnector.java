@@ -26,7 +26,9 @@ import java.util.Optional;
  *
  * <p>In a cluster the slot map is refreshed every {@link #DEFAULT_TOPOLOGY_REFRESH} and at once
  * (adaptive) on a MOVED or ASK redirect or on persistent reconnects, the signs of a failover;
- * refreshes triggered that way are at most one per {@link #ADAPTIVE_REFRESH_TIMEOUT}.
+ * refreshes triggered that way are at most one per {@link #ADAPTIVE_REFRESH_TIMEOUT}. An acked
+ * write that fails on a dead or demoted master asks for one too ({@link TopologyRefresh}): a dead
+ * master raises none of those triggers once the refreshes they caused have run.
  */
 public final class RedisConnector implements AutoCloseable {
     /** Long enough for an fsync-always AOF write on a slow disk, short enough to answer a phone. */
@@ -42,6 +44,7 @@ public final class RedisConnector implements AutoCloseable {
     private final RedisClient client;
     private final RedisClusterClient cluster;
     private final int waitReplicas;
+    private final TopologyRefresh topology;
     /** Resources this connector made itself and so must shut down; null when the caller owns them. */
     private final ClientResources owned;
 
@@ -79,8 +82,10 @@ public final class RedisConnector implements AutoCloseable {
                             .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
                             .build())
                     .build());
+            this.topology = new TopologyRefresh(cluster, TopologyRefresh.DEFAULT_MIN_GAP);
         } else {
             this.cluster = null;
+            this.topology = TopologyRefresh.NONE;
             this.client = RedisClient.create(resources, endpoint.seeds().get(0));
             this.client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -95,17 +100,23 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     public RedisLink<String, byte[]> connect() {
-        return cluster != null ? RedisLink.of(cluster.connect(CODEC), waitReplicas) : RedisLink.of(client.connect(CODEC));
+        return cluster != null ? RedisLink.of(cluster.connect(CODEC), waitReplicas, topology)
+                : RedisLink.of(client.connect(CODEC));
     }
 
     public RedisLink<String, String> connectStrings() {
-        return cluster != null ? RedisLink.of(cluster.connect(StringCodec.UTF8), waitReplicas)
+        return cluster != null ? RedisLink.of(cluster.connect(StringCodec.UTF8), waitReplicas, topology)
                 : RedisLink.of(client.connect(StringCodec.UTF8));
     }
 
     /** Classic pub/sub (SUBSCRIBE): one connection, to the single Redis or to any cluster node. */
     public StatefulRedisPubSubConnection<String, byte[]> connectPubSub() {
         return cluster != null ? cluster.connectPubSub(CODEC) : client.connectPubSub(CODEC);
+    }
+
+    /** Slot-map refreshes asked for after failed acked writes ({@link TopologyRefresh}); 0 on one Redis. */
+    public long topologyRefreshes() {
+        return topology.asked();
     }
 
     /** The cluster client, for sharded pub/sub (SSUBSCRIBE) kept on the right node by our code. */

@@ -15,8 +15,9 @@ package org.gridcast.server.redis;
  *       so moves and removals stay one atomic script; its size grows with the members (see
  *       OPERATIONS.md, "Redis Cluster").
  *   <li>{@code {ev}}: every event (one slot: events are a few hundred a day; see EventKeys).
- *   <li>{@code {node:N}}: one node's lease, online counts and route list, and its sharded
- *       pub/sub channel.
+ *   <li>{@code {node:N}}: one node's lease, online counts, route list and reaping fence, and its
+ *       sharded pub/sub channel.
+ *   <li>{@code {nodes}}: the registry of node ids ({@link #NODES_SEEN}).
  * </ul>
  *
  * Keys not touched together by any script (conversations {@code cv:}, FAQ {@code faq:}) carry no
@@ -45,6 +46,13 @@ public final class RedisKeys {
     public static final String DIR_MEMBERS_PREFIX = "dir:{dir}:members:";
     public static final String DIR_MEMBER_PREFIX = "dir:{dir}:member:";
     public static final String INVITE_PREFIX = "dir:{dir}:invite:";
+
+    /**
+     * Sorted set: every node id that has run → the time (ms, by this key's Redis) of its last
+     * lease refresh. The registry the sweep for dead nodes reads ({@code presence.NodeReaper});
+     * a node id is forgotten once its routes and presence are removed. Node names only.
+     */
+    public static final String NODES_SEEN = "nodes:{nodes}:seen";
 
     /** KEYS[1] of every event script; the scripts build the rest of the names from it (one slot). */
     public static final String EVENT_PREFIX = "ev:{ev}:";
@@ -141,6 +149,14 @@ public final class RedisKeys {
     /** Set of units whose route names the node, so a restart can undo them without a scan. */
     public static String nodeRoutes(String node) {
         return "node:" + nodeTag(node) + ":routes";
+    }
+
+    /**
+     * Held while a sweep removes a dead node's routes and presence: one sweep at a time, and the
+     * node, should it come back, writes them again once this is gone. Expires by itself.
+     */
+    public static String nodeReaping(String node) {
+        return "node:" + nodeTag(node) + ":reaping";
     }
 
     /**

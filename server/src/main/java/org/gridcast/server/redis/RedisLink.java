@@ -23,22 +23,31 @@ public final class RedisLink<K, V> implements AutoCloseable {
     private final RedisClusterCommands<K, V> sync;
     private final StatefulRedisClusterConnection<K, V> cluster;
     private final int waitReplicas;
+    private final TopologyRefresh topology;
 
     private RedisLink(StatefulConnection<K, V> connection, RedisClusterAsyncCommands<K, V> async,
-            RedisClusterCommands<K, V> sync, StatefulRedisClusterConnection<K, V> cluster, int waitReplicas) {
+            RedisClusterCommands<K, V> sync, StatefulRedisClusterConnection<K, V> cluster, int waitReplicas,
+            TopologyRefresh topology) {
         this.connection = connection;
         this.async = async;
         this.sync = sync;
         this.cluster = cluster;
         this.waitReplicas = waitReplicas;
+        this.topology = topology;
     }
 
     public static <K, V> RedisLink<K, V> of(StatefulRedisConnection<K, V> single) {
-        return new RedisLink<>(single, single.async(), single.sync(), null, 0);
+        return new RedisLink<>(single, single.async(), single.sync(), null, 0, TopologyRefresh.NONE);
     }
 
     public static <K, V> RedisLink<K, V> of(StatefulRedisClusterConnection<K, V> cluster, int waitReplicas) {
-        return new RedisLink<>(cluster, cluster.async(), cluster.sync(), cluster, waitReplicas);
+        return of(cluster, waitReplicas, TopologyRefresh.NONE);
+    }
+
+    /** A cluster link whose failed acked writes ask {@code topology} for a new slot map. */
+    public static <K, V> RedisLink<K, V> of(StatefulRedisClusterConnection<K, V> cluster, int waitReplicas,
+            TopologyRefresh topology) {
+        return new RedisLink<>(cluster, cluster.async(), cluster.sync(), cluster, waitReplicas, topology);
     }
 
     public RedisClusterAsyncCommands<K, V> async() {
@@ -61,6 +70,11 @@ public final class RedisLink<K, V> implements AutoCloseable {
     /** Replicas {@link LuaScript#runDurably} waits for (0 on a single Redis). */
     public int waitReplicas() {
         return waitReplicas;
+    }
+
+    /** Where {@link DurableWrites} reports failures that suggest a stale slot map. */
+    public TopologyRefresh topology() {
+        return topology;
     }
 
     @Override

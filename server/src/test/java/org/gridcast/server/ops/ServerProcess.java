@@ -124,6 +124,23 @@ final class ServerProcess implements AutoCloseable {
         return new TokenService(Secret.loadOrCreate(dataDir.resolve("secret")), Clock.systemUTC()).issue(member, device);
     }
 
+    /** SIGSTOP: the whole process stands still, as in a long GC pause; its sockets stay open. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is cleaned up. */
     void kill() {
         process.destroyForcibly();

@@ -58,6 +58,10 @@ class RedisKeysSlotTest {
                 RedisKeys.eventsByReporter(MEMBER), RedisKeys.eventDeadlines(), RedisKeys.eventDayStats("20261202")));
         m.put("node keys and its sharded channel", List.of(RedisKeys.lease("node-a"), RedisKeys.online("node-a"),
                 RedisKeys.nodeRoutes("node-a"), RedisKeys.nodeChannel("node-a")));
+        m.put("node_lease", List.of(RedisKeys.lease("node-a"), RedisKeys.nodeReaping("node-a")));
+        m.put("node_reap_begin/end", List.of(RedisKeys.lease("node-a"), RedisKeys.nodeReaping("node-a"),
+                RedisKeys.nodeRoutes("node-a"), RedisKeys.online("node-a")));
+        m.put("node_seen, nodes_stale, nodes_forget", List.of(RedisKeys.NODES_SEEN));
         return m;
     }
 
