@@ -44,7 +44,8 @@ class DispatcherTest {
         assertThat(shed.getRequestId()).isEqualTo(3);
         assertThat(shed.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(capped.inFlight()).isEqualTo(2);
-        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).tag(GridcastMetrics.TAG_LIMIT, Dispatcher.LIMIT_IN_FLIGHT).counter().count())
+                .isEqualTo(1.0);
 
         slow.complete(Pong.newBuilder().setServerTimeMs(7).build());
         assertThat(java.util.List.of(reply().getRequestId(), reply().getRequestId())).containsExactlyInAnyOrder(1L, 2L);
