@@ -145,6 +145,29 @@ class LoginAdmissionIT {
     }
 
     /**
+     * The commands one resident's login sends (docs/OPERATIONS.md, "Login admission"): the
+     * revocation keys (MGET) and the member's directory hash (HGETALL) together, the revocation
+     * keys again once the session is registered, the presence claim (EVALSHA), the member's
+     * conversations (ZREVRANGE), then one channel-state script per followed channel (EVALSHA x 5:
+     * town, community, grid, micro-grid, inbox), all five sent at once. Five round trips of
+     * waiting, ten commands. Commands the scripts run inside are not asserted (Redis counts them
+     * too), nor the node's periodic presence writes, which land at any time.
+     */
+    @Test
+    void aLoginMakesTenRedisCommandsInFiveRoundTrips() throws Exception {
+        start(8, Duration.ofSeconds(30));
+        RedisClusterCommands<String, String> sync = redis.sync();
+        try (LoginSocket warm = warmUp(); LoginSocket alice = new LoginSocket(server.port())) {
+            sync.configResetstat();
+            alice.login(1, server.token(ALICE, "phone"), "phone");
+            assertThat(alice.read().getLoginOk().getMember()).isEqualTo(ALICE);
+            Map<String, Long> calls = calls(sync);
+            assertThat(calls).containsEntry("mget", 2L).containsEntry("hgetall", 1L).containsEntry("evalsha", 6L)
+                    .containsEntry("zrevrange", 1L).doesNotContainKey("eval");
+        }
+    }
+
+    /**
      * One login first, so the timed part does not wait on class loading and JIT. It stays logged
      * in until the test ends: its logout's Redis commands would mix with the counted ones.
      */
