@@ -79,6 +79,7 @@ public final class GridcastServer implements AutoCloseable {
     private final CompletableFuture<Exception> failure = new CompletableFuture<>();
     private ServerRuntime runtime;
     private String redisUri;
+    private Dispatcher dispatcher;
     private Listener tcp;
     private Listener http;
     private Listener admin;
@@ -176,10 +177,12 @@ public final class GridcastServer implements AutoCloseable {
         runtime = new ServerRuntime(config, node, services.clock, connector, redis, tokens, revocations, sessions,
                 presence, presenceQuery, fanout, bus, metrics);
         var loginStates = services.loginStates.apply(redis);
-        Dispatcher dispatcher = new Dispatcher(metrics);
+        dispatcher = new Dispatcher(metrics, config.maxInFlight())
+                .limit(BodyCase.LOGIN, LoginHandler.admission(config.maxLoginsInFlight()));
         int heartbeat = (int) config.heartbeat().toSeconds();
         dispatcher.registerAnonymous(BodyCase.LOGIN, new LoginHandler(tokens, revocations,
-                services.members.apply(redis), loginStates, sessions, presence, heartbeat, metrics));
+                services.members.apply(redis), loginStates, sessions, presence, heartbeat, metrics,
+                config.loginQueueBudget()));
         dispatcher.register(BodyCase.PING, new PingHandler(services.clock));
         dispatcher.registerClosing(BodyCase.LOGOUT, new LogoutHandler(revocations));
         for (HandlerModule module : services.modules) {
@@ -250,6 +253,11 @@ public final class GridcastServer implements AutoCloseable {
     /** The Redis this node uses: its private redis-server, or the configured URL. */
     public String redisUri() {
         return redisUri;
+    }
+
+    /** The node's dispatcher: its in-flight counts are what the admission caps act on. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public ServerRuntime runtime() {

@@ -37,7 +37,8 @@ public final class Main {
             + " [--redis-password-file F] [--redis-wait-replicas N]]"
             + " [--seeds PATH|synthetic:N] [--secret-file F] [--ready-file R] [--node NAME] [--heartbeat SECONDS]"
             + " [--bind ADDR] [--tls-cert PEM --tls-key PEM] [--max-connections N] [--max-connections-per-ip N]"
-            + " [--media-dir M] [--media-budget-mb N] [--node-reap-grace SECONDS]\n"
+            + " [--max-in-flight N] [--max-logins-in-flight N] [--media-dir M] [--media-budget-mb N]"
+            + " [--node-reap-grace SECONDS]\n"
             + "       gridcast-server token --data-dir D [--secret-file F] --member ID [--device DEV] [--ttl-hours N]"
             + " [--link [--public-url URL | --http-port H]]\n"
             + "       gridcast-server migrate-keys (--data-dir D | --redis URL | --redis-cluster HOST:PORT,..."
@@ -45,8 +46,8 @@ public final class Main {
     static final Set<String> SERVE_OPTIONS = Set.of("--data-dir", "--port", "--http-port", "--admin-port", "--admin-host",
             "--redis", "--seeds", "--secret-file", "--ready-file", "--node", "--heartbeat", "--bind", "--tls-cert",
             "--tls-key", "--max-connections", "--max-connections-per-ip", "--media-dir", "--media-budget-mb",
-            "--redis-cluster", "--redis-password-file", "--redis-wait-replicas",
-            "--node-reap-grace");
+            "--redis-cluster", "--redis-password-file", "--redis-wait-replicas", "--max-in-flight",
+            "--max-logins-in-flight", "--node-reap-grace");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--data-dir", "--secret-file", "--member", "--device",
             "--ttl-hours", "--link", "--public-url", "--http-port");
     static final Set<String> MIGRATE_OPTIONS = Set.of("--data-dir", "--redis", "--redis-cluster", "--redis-password-file",
@@ -70,6 +71,8 @@ public final class Main {
             help("--tls-key", "PEM", "the certificate's PKCS#8 private key (with --tls-cert)"),
             help("--max-connections", "N", "connections the process holds (default: open-file limit - 1,000)"),
             help("--max-connections-per-ip", "N", "connections from one remote address (default 1,024; loopback exempt)"),
+            help("--max-in-flight", "N", "requests the node works on at once; past it UNAVAILABLE at once (default 4,096)"),
+            help("--max-logins-in-flight", "N", "logins the node works on at once, <= --max-in-flight (default 64)"),
             help("--redis", "URL", "an external Redis (redis://...); default: a private redis-server in D/redis"),
             help("--redis-cluster", "HOST:PORT,...", "a Redis Cluster (7.0+): seed nodes; instead of --redis"),
             help("--redis-password-file", "F", "file holding the cluster's password (requirepass), for --redis-cluster"),
@@ -262,6 +265,12 @@ public final class Main {
             if (o.containsKey("--max-connections-per-ip")) {
                 b.maxConnectionsPerIp(Integer.parseInt(o.get("--max-connections-per-ip")));
             }
+            if (o.containsKey("--max-in-flight")) {
+                b.maxInFlight(wholeNumber(o, "--max-in-flight"));
+            }
+            if (o.containsKey("--max-logins-in-flight")) {
+                b.maxLoginsInFlight(wholeNumber(o, "--max-logins-in-flight"));
+            }
             if (o.containsKey("--heartbeat")) {
                 b.heartbeat(Duration.ofSeconds(Long.parseLong(o.get("--heartbeat"))));
             }
@@ -313,7 +322,11 @@ public final class Main {
                 throw new UsageException("--node-reap-grace: " + e.getMessage());
             }
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage()); // options that conflict, e.g. logins above the node's cap
+        }
     }
 
     private static org.gridcast.server.redis.RedisEndpoint clusterEndpoint(Map<String, String> o) {
@@ -334,6 +347,14 @@ public final class Main {
                     ? endpoint.waitReplicas(Integer.parseInt(o.get("--redis-wait-replicas"))) : endpoint;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static int wholeNumber(Map<String, String> o, String name) {
+        try {
+            return Integer.parseInt(o.get(name));
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, got '" + o.get(name) + "'");
         }
     }
 

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.gridcast.server.media.MediaLimits;
+import org.gridcast.server.net.Dispatcher;
+import org.gridcast.server.session.LoginHandler;
 
 /**
  * Everything an operator can set on {@code serve}; immutable, built with {@link #builder(Path)}.
@@ -59,6 +61,21 @@ public final class ServerConfig {
      * below what it takes one host to exhaust a node. Loopback is exempt by default.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_024;
+    /** Requests a node works on at once, all kinds together ({@code --max-in-flight}). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
+    /**
+     * Logins a node works on at once ({@code --max-logins-in-flight}). A login waits on about 5
+     * sequential Redis round trips (6 commands). Six nodes on one redis-server on a 2-core box
+     * completed ~470 logins/s together (BENCHMARKS.md); by Little's law the logins in flight on
+     * all nodes are throughput x latency, so N nodes x L logins each wait N x L / 470 s: with
+     * L = 64 that is 0.8 s for six nodes, well inside Lettuce's 5 s command timeout even when
+     * fetches share the queue, where the old 4,096 queued ~50 s. One node alone on a Redis
+     * does a login in about a millisecond, so 64 at once still allows tens of thousands a second;
+     * the cap only binds when Redis is the bottleneck.
+     */
+    public static final int DEFAULT_MAX_LOGINS_IN_FLIGHT = 64;
+    /** Past this a cap on work in flight is surely a typo (the queue would be minutes long). */
+    public static final int MAX_IN_FLIGHT_LIMIT = 1_000_000;
 
     /**
      * Connections the process holds at most (TCP and HTTP/WebSocket together): its open-file
@@ -98,6 +115,9 @@ public final class ServerConfig {
     private final Path mediaDir;
     private final MediaLimits mediaLimits;
     private final org.gridcast.server.presence.NodeReaping nodeReaping;
+    private final int maxInFlight;
+    private final int maxLoginsInFlight;
+    private final Duration loginQueueBudget;
 
     private ServerConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -124,6 +144,17 @@ public final class ServerConfig {
         this.mediaDir = b.mediaDir != null ? b.mediaDir : b.dataDir.resolve(DEFAULT_MEDIA_DIR);
         this.mediaLimits = b.mediaLimits;
         this.nodeReaping = b.nodeReaping;
+        this.maxInFlight = b.maxInFlight;
+        if (b.maxLoginsInFlight == null) {
+            // unset: the default, but never above a smaller node-wide cap the operator chose
+            this.maxLoginsInFlight = Math.min(DEFAULT_MAX_LOGINS_IN_FLIGHT, maxInFlight);
+        } else if (b.maxLoginsInFlight > maxInFlight) {
+            throw new IllegalArgumentException("--max-logins-in-flight (" + b.maxLoginsInFlight
+                    + ") must not exceed --max-in-flight (" + maxInFlight + ")");
+        } else {
+            this.maxLoginsInFlight = b.maxLoginsInFlight;
+        }
+        this.loginQueueBudget = b.loginQueueBudget;
     }
 
     public static Builder builder(Path dataDir) {
@@ -225,6 +256,21 @@ public final class ServerConfig {
         return mediaLimits;
     }
 
+    /** Requests the node works on at once; past it UNAVAILABLE at once. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Logins the node works on at once; see {@link #DEFAULT_MAX_LOGINS_IN_FLIGHT}. */
+    public int maxLoginsInFlight() {
+        return maxLoginsInFlight;
+    }
+
+    /** How long a login's first reads may take before it is refused; see {@code LoginHandler}. */
+    public Duration loginQueueBudget() {
+        return loginQueueBudget;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(dataDir);
         b.bindHost = bindHost;
@@ -247,6 +293,9 @@ public final class ServerConfig {
         b.mediaDir = mediaDir;
         b.mediaLimits = mediaLimits;
         b.nodeReaping = nodeReaping;
+        b.maxInFlight = maxInFlight;
+        b.maxLoginsInFlight = maxLoginsInFlight;
+        b.loginQueueBudget = loginQueueBudget;
         return b;
     }
 
@@ -272,6 +321,9 @@ public final class ServerConfig {
         private Path mediaDir;
         private MediaLimits mediaLimits = MediaLimits.DEFAULTS;
         private org.gridcast.server.presence.NodeReaping nodeReaping = org.gridcast.server.presence.NodeReaping.DEFAULTS;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Integer maxLoginsInFlight;
+        private Duration loginQueueBudget = LoginHandler.DEFAULT_QUEUE_BUDGET;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -400,8 +452,35 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Requests the node works on at once, 1..{@link #MAX_IN_FLIGHT_LIMIT}. */
+        public Builder maxInFlight(int max) {
+            this.maxInFlight = checkInFlight("--max-in-flight", max);
+            return this;
+        }
+
+        /** Logins the node works on at once, 1..{@link #MAX_IN_FLIGHT_LIMIT} and at most {@link #maxInFlight}. */
+        public Builder maxLoginsInFlight(int max) {
+            this.maxLoginsInFlight = checkInFlight("--max-logins-in-flight", max);
+            return this;
+        }
+
+        public Builder loginQueueBudget(Duration budget) {
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalArgumentException("login queue budget must be positive");
+            }
+            this.loginQueueBudget = budget;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(this);
+        }
+
+        private static int checkInFlight(String option, int max) {
+            if (max < 1 || max > MAX_IN_FLIGHT_LIMIT) {
+                throw new IllegalArgumentException(option + " must be 1.." + MAX_IN_FLIGHT_LIMIT + ", got " + max);
+            }
+            return max;
         }
 
         private static int checkPort(int port) {

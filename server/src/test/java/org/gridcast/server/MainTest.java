@@ -200,6 +200,32 @@ class MainTest {
     }
 
     @Test
+    void serveTakesTheInFlightCapsAndRefusesBadOnes(@TempDir Path dir) {
+        String d = dir.toString();
+        ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", d,
+                "--max-in-flight", "2000", "--max-logins-in-flight", "100"}, Main.SERVE_OPTIONS));
+        assertThat(c.maxInFlight()).isEqualTo(2000);
+        assertThat(c.maxLoginsInFlight()).isEqualTo(100);
+        ServerConfig defaults = Main.config(Main.parse(new String[] {"serve", "--data-dir", d}, Main.SERVE_OPTIONS));
+        assertThat(defaults.maxInFlight()).isEqualTo(4096);
+        assertThat(defaults.maxLoginsInFlight()).isEqualTo(64);
+        // a node-wide cap below the login default lowers the login cap with it
+        assertThat(Main.config(Main.parse(new String[] {"serve", "--data-dir", d, "--max-in-flight", "10"},
+                Main.SERVE_OPTIONS)).maxLoginsInFlight()).isEqualTo(10);
+
+        assertThat(run("serve", "--data-dir", d, "--max-in-flight", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max-in-flight must be 1..1000000, got 0");
+        assertThat(run("serve", "--data-dir", d, "--max-logins-in-flight", "1000001")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max-logins-in-flight must be 1..1000000, got 1000001");
+        assertThat(run("serve", "--data-dir", d, "--max-logins-in-flight", "many")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max-logins-in-flight must be a whole number, got 'many'");
+        assertThat(run("serve", "--data-dir", d, "--max-in-flight", "50", "--max-logins-in-flight", "51")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--max-logins-in-flight (51) must not exceed --max-in-flight (50)");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void configTakesEveryServeOption(@TempDir Path dir) {
         ServerConfig c = Main.config(Main.parse(new String[] {"serve", "--data-dir", dir.toString(), "--port", "0",
                 "--http-port", "8081", "--redis", "redis://h:1", "--seeds", "s.json", "--secret-file", "k",

@@ -30,7 +30,10 @@ public final class GridcastMetrics {
     public static final String DELIVERIES = "gridcast.deliveries";
     /** Pushes skipped because the session was not writable (slow reader). */
     public static final String PUSHES_SKIPPED = "gridcast.pushes.skipped";
-    /** Requests answered UNAVAILABLE at once because the node had too many in flight. */
+    /**
+     * Requests answered UNAVAILABLE at once because the node had too many in flight, tag
+     * {@link #TAG_LIMIT}: {@code in_flight} (the node's cap) or {@code logins} (the login cap).
+     */
     public static final String REQUESTS_SHED = "gridcast.requests.shed";
     /** Time to hand one notice to every local session of its audience. */
     public static final String FANOUT_DURATION = "gridcast.fanout.duration";
@@ -47,13 +50,13 @@ public final class GridcastMetrics {
     public static final String TAG_CODE = "code";
     public static final String TAG_CLASS = "class";
     public static final String TAG_KIND = "kind";
+    public static final String TAG_LIMIT = "limit";
 
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter noticesPosted;
     private final Counter deliveries;
     private final Counter pushesSkipped;
-    private final Counter shed;
     private final Timer fanoutDuration;
     private final Timer deliveryLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -65,7 +68,6 @@ public final class GridcastMetrics {
         this.noticesPosted = Counter.builder(NOTICES_POSTED).register(registry);
         this.deliveries = Counter.builder(DELIVERIES).register(registry);
         this.pushesSkipped = Counter.builder(PUSHES_SKIPPED).register(registry);
-        this.shed = Counter.builder(REQUESTS_SHED).register(registry);
         this.fanoutDuration = Timer.builder(FANOUT_DURATION).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
@@ -105,8 +107,9 @@ public final class GridcastMetrics {
         deliveries.increment(frames);
     }
 
-    public void shed() {
-        shed.increment();
+    /** @param limit the cap that refused the request: a constant of the server, never client input */
+    public void shed(String limit) {
+        tagged(REQUESTS_SHED, TAG_LIMIT, limit).increment();
     }
 
     public void pushSkipped() {

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.protocol.Envelope.BodyCase;
 import org.gridcast.protocol.ErrorCode;
@@ -36,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * phone logs in and fetches at the same moment; without the cap the Redis queue grew past the
  * command timeout and every request failed after waiting 5 s, so all of them retried and the
  * storm fed itself. With it, what is admitted finishes quickly and the rest back off.
+ *
+ * <p>A request kind may have a tighter cap of its own ({@link #limit}): a login costs several
+ * Redis round trips where a fetch costs one, so a storm of logins must be bounded far below the
+ * node's cap for the admitted ones to finish inside the command timeout. A request past either
+ * cap is answered UNAVAILABLE at once and counted in {@code gridcast.requests.shed{limit}}.
+ *
+ * <p>Storage failures and timeouts are logged as a rate-limited summary ({@link FailureSummary}),
+ * not a line per request: in an outage every request fails the same way.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -46,13 +53,18 @@ public final class Dispatcher {
     private final Set<BodyCase> closing = EnumSet.noneOf(BodyCase.class);
     /** Requests a node works on at once; a login is ~5 Redis round trips, a fetch one. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+    /** Label of the node-wide cap in the shed metric. */
+    public static final String LIMIT_IN_FLIGHT = "in_flight";
+    static final String BUSY = "server busy; retry with backoff";
     /** By default, a request still unanswered after this is answered UNAVAILABLE and its slot freed. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final GridcastMetrics metrics;
-    private final int maxInFlight;
+    private final InFlightLimit inFlight;
+    private final Map<BodyCase, InFlightLimit> kindLimits = new EnumMap<>(BodyCase.class);
     private final Duration requestTimeout;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final FailureSummary storageFailures = new FailureSummary("storage unavailable");
+    private final FailureSummary timeouts;
 
     public Dispatcher(GridcastMetrics metrics) {
         this(metrics, DEFAULT_MAX_IN_FLIGHT);
@@ -67,13 +79,31 @@ public final class Dispatcher {
             throw new IllegalArgumentException("need maxInFlight >= 1 and a positive request timeout");
         }
         this.metrics = metrics;
-        this.maxInFlight = maxInFlight;
+        this.inFlight = new InFlightLimit(LIMIT_IN_FLIGHT, maxInFlight, BUSY);
         this.requestTimeout = requestTimeout;
+        this.timeouts = new FailureSummary("timed out after " + requestTimeout);
     }
 
     /** Requests being handled now. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.inFlight();
+    }
+
+    /** Requests of {@code body} being handled now (0 for a kind without a cap of its own). */
+    public int inFlight(BodyCase body) {
+        InFlightLimit limit = kindLimits.get(body);
+        return limit == null ? 0 : limit.inFlight();
+    }
+
+    /**
+     * Caps the requests of one kind in flight below the node's cap; set before the server
+     * accepts clients. The limit's reason labels its shed metric, its message the refusal.
+     */
+    public synchronized Dispatcher limit(BodyCase body, InFlightLimit limit) {
+        if (kindLimits.putIfAbsent(body, limit) != null) {
+            throw new IllegalStateException("a limit is already set for " + body);
+        }
+        return this;
     }
 
     /** Registers the handler of a request that needs a session. */
@@ -112,11 +142,13 @@ public final class Dispatcher {
             reply(channel, Envelopes.error(0, ErrorCode.BAD_REQUEST, "request_id must be > 0"));
             return CompletableFuture.completedFuture(null);
         }
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
-            metrics.shed();
-            reply(channel, Envelopes.error(id, ErrorCode.UNAVAILABLE, "server busy; retry with backoff"));
-            return CompletableFuture.completedFuture(null);
+        if (!inFlight.tryAcquire()) {
+            return shed(channel, id, inFlight);
+        }
+        InFlightLimit kind = kindLimits.get(request.getBodyCase());
+        if (kind != null && !kind.tryAcquire()) {
+            inFlight.release();
+            return shed(channel, id, kind);
         }
         CompletionStage<? extends Message> result;
         try {
@@ -132,7 +164,10 @@ public final class Dispatcher {
         // after 5 s; this is the net under anything else)
         result = result.toCompletableFuture().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         return result.toCompletableFuture().handle((body, failure) -> {
-            inFlight.decrementAndGet();
+            inFlight.release();
+            if (kind != null) {
+                kind.release();
+            }
             Envelope reply;
             if (failure == null && body != null) {
                 try {
@@ -151,6 +186,12 @@ public final class Dispatcher {
             }
             return null;
         });
+    }
+
+    private CompletionStage<Void> shed(Channel channel, long id, InFlightLimit limit) {
+        metrics.shed(limit.reason());
+        reply(channel, Envelopes.error(id, ErrorCode.UNAVAILABLE, limit.busyMessage()));
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletionStage<? extends Message> invoke(Channel channel, Envelope request) {
@@ -176,13 +217,13 @@ public final class Dispatcher {
             return Envelopes.error(id, g.code(), String.valueOf(g.getMessage()));
         }
         if (cause instanceof TimeoutException) {
-            log.warn("{} timed out after {}", body, requestTimeout);
+            timeouts.record(body, cause.toString()).ifPresent(log::warn);
             return Envelopes.error(id, ErrorCode.UNAVAILABLE, "timed out; retry");
         }
         // Lettuce fails the commands in flight with the socket's own IOException when Redis
         // resets the connection (a killed Redis, a failed-over cluster master): the same outage
         if (cause instanceof RedisException || cause instanceof java.io.IOException) {
-            log.warn("{} failed: storage unavailable: {}", body, cause.toString());
+            storageFailures.record(body, cause.toString()).ifPresent(log::warn);
             return Envelopes.error(id, ErrorCode.UNAVAILABLE, "storage unavailable; retry");
         }
         log.error("{} failed", body, cause);

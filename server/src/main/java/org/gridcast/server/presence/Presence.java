@@ -104,7 +104,8 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
      * close its session (REPLACED).
      */
     public CompletionStage<Void> claim(Session session) {
-        return redis.<byte[]>eval(CLAIM.body(), ScriptOutputType.VALUE,
+        // by digest (EVALSHA): every login runs it, and a digest is cheaper to send and look up than the text
+        return CLAIM.<byte[]>run(redis, ScriptOutputType.VALUE,
                         new String[] {RedisKeys.presence(session.member())}, bytes(session.device()), nodeBytes)
                 .thenCompose(old -> {
                     if (old == null || java.util.Arrays.equals(old, nodeBytes)) {

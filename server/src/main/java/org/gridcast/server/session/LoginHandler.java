@@ -3,6 +3,8 @@ package org.gridcast.server.session;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -17,6 +19,7 @@ import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.metrics.GridcastMetrics;
 import org.gridcast.server.net.AnonymousHandler;
 import org.gridcast.server.net.ConnectionGuard;
+import org.gridcast.server.net.InFlightLimit;
 import org.gridcast.server.presence.Presence;
 import org.gridcast.server.text.TextLength;
 
@@ -24,10 +27,28 @@ import org.gridcast.server.text.TextLength;
  * Login: verify the token (signature, expiry, device), refuse revoked tokens, resolve the
  * member, open the session (replacing an older one of the same device, here or on another
  * node) and answer with the member's channel states.
+ *
+ * <p>Redis work of one login, in order: the revocation check and the member's directory hash
+ * (read together), then, once the session is registered here, the revocation check again, the
+ * presence claim, and the channel states (followed channels, then their heads and cursors).
+ * A login whose first reads waited longer than its queue budget is refused UNAVAILABLE before
+ * anything is written: its queue would make the rest pass the command timeout too.
  */
 public final class LoginHandler implements AnonymousHandler {
     /** Device ids are app-chosen labels; the limit keeps Redis keys and tokens small. */
     public static final int MAX_DEVICE_CHARS = 128;
+    /** The shed metric's label for the login cap. */
+    public static final String LIMIT_LOGINS = "logins";
+    /** What a login past the cap, or past its queue budget, is told (code UNAVAILABLE). */
+    public static final String BUSY = "node busy with logins; retry with backoff";
+    /**
+     * How long a login's first reads (revocation, member) may take before it is refused rather
+     * than continued. Lettuce fails a command after 5 s; a login makes about 3 more sequential
+     * round trips after these reads, so one whose first round trip already took 2 s is queued
+     * behind so much work that the rest would likely time out, after registering a session and
+     * claiming presence that then need undoing. Refusing it costs nothing and sheds load.
+     */
+    public static final Duration DEFAULT_QUEUE_BUDGET = Duration.ofSeconds(2);
 
     private static final AttributeKey<Boolean> IN_PROGRESS = AttributeKey.valueOf("gridcast.login");
     /** Session ids: random as UUIDs were, so two nodes never pick the same one. */
@@ -41,10 +62,22 @@ public final class LoginHandler implements AnonymousHandler {
     private final Presence presence;
     private final int heartbeatSeconds;
     private final GridcastMetrics metrics;
+    private final long queueBudgetNanos;
 
     public LoginHandler(TokenService tokens, Revocations revocations, MemberResolver members,
             LoginStateProvider states, SessionRegistry registry, Presence presence, int heartbeatSeconds,
             GridcastMetrics metrics) {
+        this(tokens, revocations, members, states, registry, presence, heartbeatSeconds, metrics,
+                DEFAULT_QUEUE_BUDGET);
+    }
+
+    public LoginHandler(TokenService tokens, Revocations revocations, MemberResolver members,
+            LoginStateProvider states, SessionRegistry registry, Presence presence, int heartbeatSeconds,
+            GridcastMetrics metrics, Duration queueBudget) {
+        if (queueBudget.isNegative() || queueBudget.isZero()) {
+            throw new IllegalArgumentException("login queue budget must be positive");
+        }
+        this.queueBudgetNanos = queueBudget.toNanos();
         this.tokens = tokens;
         this.revocations = revocations;
         this.members = members;
@@ -53,6 +86,11 @@ public final class LoginHandler implements AnonymousHandler {
         this.presence = presence;
         this.heartbeatSeconds = heartbeatSeconds;
         this.metrics = metrics;
+    }
+
+    /** The cap on logins in flight on a node, for {@code Dispatcher.limit(LOGIN, ...)}. */
+    public static InFlightLimit admission(int maxLoginsInFlight) {
+        return new InFlightLimit(LIMIT_LOGINS, maxLoginsInFlight, BUSY);
     }
 
     @Override
@@ -84,16 +122,22 @@ public final class LoginHandler implements AnonymousHandler {
         if (!claims.allowsDevice(device)) {
             throw new GridcastException(ErrorCode.UNAUTHENTICATED, "token is for another device");
         }
-        return revocations.isRevoked(claims.member(), device, claims.issuedAtMs())
-                .thenCompose(revoked -> {
-                    if (revoked) {
+        long started = System.nanoTime();
+        // Two independent reads, sent together: one round trip of waiting instead of two. The
+        // member is read even for a revoked token; a read changes nothing.
+        CompletableFuture<Boolean> revoked =
+                revocations.isRevoked(claims.member(), device, claims.issuedAtMs()).toCompletableFuture();
+        CompletableFuture<Optional<MemberIdentity>> identity = members.resolve(claims.member()).toCompletableFuture();
+        return revoked.thenCombine(identity, (isRevoked, found) -> {
+                    if (isRevoked) {
                         throw new GridcastException(ErrorCode.REVOKED, "token revoked");
                     }
-                    return members.resolve(claims.member());
+                    return found.orElseThrow(() -> new GridcastException(ErrorCode.UNAUTHENTICATED, "unknown member"));
                 })
-                .thenCompose(identity -> {
-                    MemberIdentity who = identity.orElseThrow(
-                            () -> new GridcastException(ErrorCode.UNAUTHENTICATED, "unknown member"));
+                .thenCompose(who -> {
+                    if (System.nanoTime() - started > queueBudgetNanos) {
+                        throw new GridcastException(ErrorCode.UNAVAILABLE, BUSY);
+                    }
                     Session session = open(channel, who, device, claims);
                     return stillValid(session, claims).thenCompose(v -> presence.claim(session))
                             .thenCompose(v -> states.loginState(session, login.getCursorsList()))

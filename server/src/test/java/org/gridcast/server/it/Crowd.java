@@ -21,11 +21,14 @@ import org.gridcast.protocol.Login;
  * Hundreds to thousands of logged-in receivers on one selector thread: each member has one raw
  * TCP session that logs in and then records every NoticePush it gets ("channel#seq", in order).
  * The client library spends two threads per connection; a whole community of them would measure
- * the test machine rather than the server.
+ * the test machine rather than the server. A login answered UNAVAILABLE (the node's login cap)
+ * is sent again after a short random backoff, as the apps do.
  */
 final class Crowd implements AutoCloseable {
     /** The server's frame cap: a larger announced frame means the stream is broken. */
     private static final int MAX_FRAME = 64 * 1024;
+    /** A member whose login is refused UNAVAILABLE this often fails the crowd. */
+    private static final int MAX_LOGIN_TRIES = 50;
 
     private final Selector selector;
     private final Map<String, Member> members = new HashMap<>();
@@ -38,6 +41,10 @@ final class Crowd implements AutoCloseable {
         final SocketChannel socket;
         final ByteBuffer in = ByteBuffer.allocate(MAX_FRAME + 4);
         boolean loggedIn;
+        byte[] loginFrame;
+        int loginTries = 1;
+        /** System.nanoTime() at which to send the login again; 0: not waiting to. */
+        long retryAt;
         Envelope refused;
         final List<String> pushes = new ArrayList<>();
 
@@ -63,12 +70,10 @@ final class Crowd implements AutoCloseable {
                 socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 byte[] login = Envelope.newBuilder().setVersion(1).setRequestId(1)
                         .setLogin(Login.newBuilder().setToken(tokens.apply(id)).setDevice(device)).build().toByteArray();
-                ByteBuffer frame = ByteBuffer.allocate(4 + login.length).putInt(login.length).put(login).flip();
-                while (frame.hasRemaining()) {
-                    socket.write(frame);
-                }
-                socket.configureBlocking(false);
                 Member m = new Member(id, socket);
+                m.loginFrame = ByteBuffer.allocate(4 + login.length).putInt(login.length).put(login).array();
+                write(m);
+                socket.configureBlocking(false);
                 crowd.members.put(id, m);
                 socket.register(crowd.selector, SelectionKey.OP_READ, m);
             }
@@ -78,6 +83,14 @@ final class Crowd implements AutoCloseable {
         }
         crowd.loop.start();
         return crowd;
+    }
+
+    /** Writes the member's login frame (small: a non-blocking socket takes it whole or nearly). */
+    private static void write(Member m) throws IOException {
+        ByteBuffer frame = ByteBuffer.wrap(m.loginFrame);
+        while (frame.hasRemaining()) {
+            m.socket.write(frame);
+        }
     }
 
     int size() {
@@ -120,13 +133,14 @@ final class Crowd implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                selector.select(200);
+                selector.select(20);
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid() && key.isReadable()) {
                         read((Member) key.attachment(), key);
                     }
                 }
                 selector.selectedKeys().clear();
+                retryLogins();
             }
         } catch (IOException e) {
             if (!closed) {
@@ -168,10 +182,35 @@ final class Crowd implements AutoCloseable {
         }
     }
 
+    private void retryLogins() throws IOException {
+        long now = System.nanoTime();
+        List<Member> due = new ArrayList<>();
+        synchronized (this) {
+            for (Member m : members.values()) {
+                if (m.retryAt != 0 && now - m.retryAt >= 0) {
+                    m.retryAt = 0;
+                    m.loginTries++;
+                    due.add(m);
+                }
+            }
+        }
+        for (Member m : due) {
+            write(m);
+        }
+    }
+
     private static void record(Member m, Envelope e) {
         switch (e.getBodyCase()) {
             case LOGIN_OK -> m.loggedIn = true;
-            case ERROR -> m.refused = e;
+            case ERROR -> {
+                if (!m.loggedIn && e.getError().getCode() == org.gridcast.protocol.ErrorCode.UNAVAILABLE
+                        && m.loginTries < MAX_LOGIN_TRIES) {
+                    // the node is busy with logins: back off 50..250 ms and try again
+                    m.retryAt = System.nanoTime() + java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250) * 1_000_000;
+                } else {
+                    m.refused = e;
+                }
+            }
             case NOTICE_PUSH -> m.pushes.add(e.getNoticePush().getNotice().getChannel() + "#"
                     + e.getNoticePush().getNotice().getSeq());
             default -> { }

@@ -44,13 +44,112 @@ class DispatcherTest {
         assertThat(shed.getRequestId()).isEqualTo(3);
         assertThat(shed.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(capped.inFlight()).isEqualTo(2);
-        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).tag(GridcastMetrics.TAG_LIMIT, Dispatcher.LIMIT_IN_FLIGHT).counter().count())
+                .isEqualTo(1.0);
 
         slow.complete(Pong.newBuilder().setServerTimeMs(7).build());
         assertThat(java.util.List.of(reply().getRequestId(), reply().getRequestId())).containsExactlyInAnyOrder(1L, 2L);
         assertThat(capped.inFlight()).isZero();
         capped.dispatch(channel, request(4, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
         assertThat(reply().getPong().getServerTimeMs()).isEqualTo(7);
+    }
+
+    @Test
+    void shedsLoginsPastTheLoginCapWithoutCallingTheHandlerWhileOtherRequestsStillPass() {
+        java.util.List<CompletableFuture<Pong>> logins = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 10)
+                .limit(BodyCase.LOGIN, new InFlightLimit("logins", 2, "node busy with logins; retry with backoff"))
+                .registerAnonymous(BodyCase.LOGIN, (c, r) -> {
+                    handled.incrementAndGet();
+                    CompletableFuture<Pong> f = new CompletableFuture<>();
+                    logins.add(f);
+                    return f;
+                })
+                .register(BodyCase.PING, (s, r) -> CompletableFuture.completedFuture(Pong.newBuilder().setServerTimeMs(5).build()));
+        capped.dispatch(channel, request(1, loginRequest()));
+        capped.dispatch(channel, request(2, loginRequest()));
+        capped.dispatch(channel, request(3, loginRequest()));
+
+        Envelope shed = reply();
+        assertThat(shed.getRequestId()).isEqualTo(3);
+        assertThat(shed.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(shed.getError().getMessage()).isEqualTo("node busy with logins; retry with backoff");
+        assertThat(handled).hasValue(2);
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isEqualTo(2);
+        assertThat(capped.inFlight()).isEqualTo(2);
+        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).tag(GridcastMetrics.TAG_LIMIT, "logins").counter().count())
+                .isEqualTo(1.0);
+
+        login();
+        capped.dispatch(channel, request(4, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        assertThat(reply().getPong().getServerTimeMs()).isEqualTo(5);
+
+        // success and failure both give the slot back
+        logins.get(0).complete(Pong.getDefaultInstance());
+        logins.get(1).completeExceptionally(new GridcastException(ErrorCode.UNAUTHENTICATED, "bad token"));
+        assertThat(java.util.List.of(reply().getRequestId(), reply().getRequestId())).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isZero();
+        assertThat(capped.inFlight()).isZero();
+        capped.dispatch(channel, request(5, loginRequest()));
+        assertThat(handled).hasValue(3);
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isEqualTo(1);
+    }
+
+    @Test
+    void aLoginShedByTheNodeCapTakesNoLoginSlot() {
+        CompletableFuture<Pong> slow = new CompletableFuture<>();
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 1)
+                .limit(BodyCase.LOGIN, new InFlightLimit("logins", 1, "busy"))
+                .registerAnonymous(BodyCase.LOGIN, (c, r) -> slow)
+                .register(BodyCase.PING, (s, r) -> slow);
+        login();
+        capped.dispatch(channel, request(1, Envelope.newBuilder().setPing(Ping.getDefaultInstance())));
+        capped.dispatch(channel, request(2, loginRequest()));
+        Envelope shed = reply();
+        assertThat(shed.getError().getMessage()).isEqualTo("server busy; retry with backoff");
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isZero();
+        assertThat(meters.get(GridcastMetrics.REQUESTS_SHED).tag(GridcastMetrics.TAG_LIMIT, Dispatcher.LIMIT_IN_FLIGHT)
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aLoginThatThrowsOrNeverCompletesGivesItsLoginSlotBack() throws Exception {
+        CompletableFuture<Pong> never = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+        Dispatcher capped = new Dispatcher(new GridcastMetrics(meters), 4, java.time.Duration.ofMillis(100))
+                .limit(BodyCase.LOGIN, new InFlightLimit("logins", 1, "busy"))
+                .registerAnonymous(BodyCase.LOGIN, (c, r) -> {
+                    if (hang.get()) {
+                        return never;
+                    }
+                    throw GridcastException.badRequest("already logged in");
+                });
+        capped.dispatch(channel, request(1, loginRequest()));
+        assertThat(reply().getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isZero();
+
+        hang.set(true);
+        capped.dispatch(channel, request(2, loginRequest()));
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isEqualTo(1);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (channel.outboundMessages().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the reply is written from the timer thread
+        }
+        Envelope timedOut = reply();
+        assertThat(timedOut.getRequestId()).isEqualTo(2);
+        assertThat(timedOut.getError().getCode()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(capped.inFlight(BodyCase.LOGIN)).isZero();
+        assertThat(capped.inFlight()).isZero();
+    }
+
+    @Test
+    void refusesASecondLimitForOneKindAndALimitBelowOne() {
+        Dispatcher d = new Dispatcher(new GridcastMetrics(meters)).limit(BodyCase.LOGIN, new InFlightLimit("logins", 1, "busy"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.limit(BodyCase.LOGIN, new InFlightLimit("logins", 2, "busy")))
+                .isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InFlightLimit("logins", 0, "busy"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("logins limit must be >= 1, got 0");
     }
 
     @Test
@@ -142,6 +241,10 @@ class DispatcherTest {
 
     private void login() {
         channel.attr(Session.KEY).set(new Session(1, new MemberIdentity("alice", "mg1", Role.RESIDENT, "A"), "d", 0, channel));
+    }
+
+    private static Envelope.Builder loginRequest() {
+        return Envelope.newBuilder().setLogin(org.gridcast.protocol.Login.newBuilder().setToken("t").setDevice("d"));
     }
 
     private static Envelope request(long id, Envelope.Builder b) {
