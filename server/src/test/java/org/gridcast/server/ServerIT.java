@@ -3,11 +3,15 @@ package org.gridcast.server;
 import org.gridcast.server.redis.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gridcast.protocol.Envelope;
@@ -27,6 +32,7 @@ import org.gridcast.protocol.Ping;
 import org.gridcast.server.auth.Secret;
 import org.gridcast.server.auth.TokenService;
 import org.gridcast.server.net.ConnectionLimits;
+import org.gridcast.server.net.Frames;
 import org.gridcast.server.testing.TcpClient;
 import org.gridcast.server.testing.TestNode;
 import org.gridcast.server.testing.TestRedis;
@@ -105,6 +111,67 @@ class ServerIT {
         try (WsClient ws = new WsClient(server.httpPort())) {
             ws.sendText("hello");
             assertThat(ws.awaitClosed(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void webSocketMessageInFragmentsWithAPingBetweenThem() throws Exception {
+        try (WsClient ws = new WsClient(server.httpPort())) {
+            byte[] login = Envelope.newBuilder().setVersion(1).setRequestId(1).setLogin(Login.newBuilder()
+                    .setToken(tokens.issue("carol", "tablet")).setDevice("tablet")).build().toByteArray();
+            ws.sendFragment(Arrays.copyOfRange(login, 0, 10), false);
+            ws.sendPing(new byte[] {1, 2, 3});
+            ws.sendFragment(Arrays.copyOfRange(login, 10, 20), false);
+            ws.sendFragment(Arrays.copyOfRange(login, 20, login.length), true);
+
+            assertThat(ws.pong()).containsExactly(1, 2, 3);
+            Envelope reply = ws.read();
+            assertThat(reply.getRequestId()).isEqualTo(1);
+            assertThat(reply.getLoginOk().getMember()).isEqualTo("carol");
+        }
+    }
+
+    @Test
+    void webSocketCloseIsEchoed() throws Exception {
+        try (WsClient ws = new WsClient(server.httpPort())) {
+            ws.sendClose(4000, "bye");
+            assertThat(ws.closeStatus(Duration.ofSeconds(10))).isEqualTo(4000);
+        }
+    }
+
+    @Test
+    void webSocketMessageOverTheLimitIsClosedWith1009() throws Exception {
+        try (WsClient ws = new WsClient(server.httpPort())) {
+            ws.sendFragments(new byte[40_000], new byte[Frames.MAX_FRAME_BYTES - 40_000], new byte[1]);
+            assertThat(ws.closeStatus(Duration.ofSeconds(10))).isEqualTo(1009);
+        }
+    }
+
+    /** Over a plain socket, as no WebSocket client sends an unmasked frame: RFC 6455's handshake, then bytes. */
+    @Test
+    void webSocketUnmaskedFrameIsClosedWith1002() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            while (!response.toString().endsWith("\r\n\r\n")) {
+                response.append((char) in.readUnsignedByte());
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 101 ")
+                    .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+
+            out.write(new byte[] {(byte) 0x89, (byte) 0x82, 0, 0, 0, 0, 7, 8}); // masked ping, a zero mask
+            assertThat(in.readNBytes(4)).containsExactly(0x8A, 2, 7, 8);
+            out.write(new byte[] {(byte) 0x82, 1, 9}); // unmasked binary
+
+            byte[] reason = "client frames must be masked".getBytes(StandardCharsets.US_ASCII);
+            assertThat(in.readNBytes(4)).containsExactly(0x88, 2 + reason.length, 0x03, 0xEA);
+            assertThat(in.readNBytes(reason.length)).isEqualTo(reason);
+            assertThat(in.read()).as("closed after the close frame").isEqualTo(-1);
         }
     }
 

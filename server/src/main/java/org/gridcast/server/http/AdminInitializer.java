@@ -31,8 +31,8 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         HttpRequestDeadline deadline = new HttpRequestDeadline(HttpInitializer.REQUEST_TIMEOUT_MS);
-        connections.add(ch);
         ch.pipeline()
+                .addLast(HttpConnections.NAME, connections)
                 .addLast("http-idle", new ReadTimeoutHandler(HttpInitializer.HTTP_IDLE_SECONDS))
                 .addLast(HttpRequestDeadline.NAME, deadline)
                 .addLast("http", HttpInitializer.codec())

@@ -5,7 +5,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -15,6 +14,7 @@ import org.gridcast.server.media.MediaUploads;
 import org.gridcast.server.net.Frames;
 import org.gridcast.server.net.ServerTls;
 import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.net.WebSocketFrames;
 import org.gridcast.server.web.SecurityHeaders;
 import org.gridcast.server.web.StaticFiles;
 import org.gridcast.server.web.WebAssets;
@@ -49,7 +49,11 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     /** The HTTP pipeline's exception tail; an upgraded WebSocket has the session pipeline's instead. */
     static final String EXCEPTIONS = "http-exceptions";
 
-    /** One for every connection: the handler only reads it (a copy per connection was 48 B of each idle WebSocket). */
+    /**
+     * The handshake's, one for every connection (the handler only reads it). The frame decoder
+     * Netty installs with the 101 response holds these limits until the handshake completes,
+     * when {@link WebSocketSessions} puts {@link WebSocketFrames} (the same limits) in its place.
+     */
     private static final WebSocketServerProtocolConfig WS = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(HttpRoutes.WS_PATH)
             .checkStartsWith(false)
@@ -58,7 +62,7 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
                     .maxFramePayloadLength(Frames.MAX_FRAME_BYTES)
                     .allowExtensions(false)
                     // envelopes travel in binary messages only; a text message is refused
-                    // (PROTOCOL_VIOLATION, EnvelopeDecoder) whatever its bytes, so checking
+                    // (PROTOCOL_VIOLATION, WebSocketFrames) whatever its bytes, so checking
                     // its UTF-8 would only add a handler and a validator to every connection
                     .withUTF8Validator(false)
                     .build())
@@ -97,8 +101,8 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         tls.install(ch);
         HttpRequestDeadline deadline = new HttpRequestDeadline(REQUEST_TIMEOUT_MS);
-        connections.add(ch);
         ch.pipeline()
+                .addLast(HttpConnections.NAME, connections)
                 .addLast("http-idle", new ReadTimeoutHandler(HTTP_IDLE_SECONDS))
                 .addLast(HttpRequestDeadline.NAME, deadline)
                 .addLast("http", codec())
@@ -119,9 +123,8 @@ public final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         }
         ch.pipeline()
                 .addLast(HttpRoutes.NAME, new HttpRoutes(null, health, readiness, true))
-                .addLast("ws", new WebSocketServerProtocolHandler(WS))
-                .addLast("ws-aggregate", new WebSocketFrameAggregator(Frames.MAX_FRAME_BYTES))
-                .addLast("ws-sessions", new WebSocketSessions(sessions, connections));
+                .addLast(WebSocketSessions.HANDSHAKE, new WebSocketServerProtocolHandler(WS))
+                .addLast("ws-sessions", new WebSocketSessions(sessions));
         ch.pipeline().addLast(EXCEPTIONS, sessions.exceptions());
     }
 

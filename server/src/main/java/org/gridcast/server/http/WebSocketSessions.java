@@ -1,34 +1,48 @@
 package org.gridcast.server.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
 import org.gridcast.server.media.MediaDownloads;
 import org.gridcast.server.media.MediaUploads;
 import org.gridcast.server.net.SessionPipeline;
 import org.gridcast.server.net.Transport;
+import org.gridcast.server.net.WebSocketFrames;
 import org.gridcast.server.web.SecurityHeaders;
 import org.gridcast.server.web.StaticFiles;
 
 /**
  * Once the {@code /ws} handshake completes, the connection becomes a client connection like a
- * TCP one: the HTTP handlers leave, the shared session handlers are appended (with their own
- * exception tail) and this handler steps aside. What stays of the HTTP pipeline is the
- * WebSocket codec, its protocol handler (close, ping) and its message aggregator.
+ * TCP one: the HTTP handlers leave, and so does Netty's WebSocket machinery (its handshake
+ * handler, frame decoder and encoder, and the handshaker it keeps in a channel attribute);
+ * {@link WebSocketFrames} carries the frames from then on, the shared session handlers are
+ * appended (with their own exception tail) and this handler steps aside. Netty's handlers do
+ * the handshake itself (the accept key, version and path checks, the handshake timeout).
  */
 public final class WebSocketSessions extends ChannelInboundHandlerAdapter {
-    private final SessionPipeline sessions;
-    private final HttpConnections connections;
+    /** Name of Netty's handler that answers the upgrade request. */
+    static final String HANDSHAKE = "ws";
+    /** Where Netty's protocol handler keeps the handshaker; only closing frames would read it, and that is ours now. */
+    private static final AttributeKey<WebSocketServerHandshaker> HANDSHAKER =
+            AttributeKey.valueOf(WebSocketServerHandshaker.class, "HANDSHAKER");
 
-    public WebSocketSessions(SessionPipeline sessions, HttpConnections connections) {
+    private final SessionPipeline sessions;
+
+    public WebSocketSessions(SessionPipeline sessions) {
         this.sessions = sessions;
-        this.connections = connections;
     }
 
     @Override
+    @SuppressWarnings("deprecation") // removal races only with another setter of the key; Netty set it once, before this event
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            Channel ch = ctx.channel();
             ChannelPipeline p = ctx.pipeline();
             p.remove(this);
             // The session pipeline's heartbeat timeout and back-pressure take over from the HTTP
@@ -37,15 +51,20 @@ public final class WebSocketSessions extends ChannelInboundHandlerAdapter {
             p.remove(HttpRequestDeadline.NAME);
             p.remove(HttpPipelineGate.NAME);
             // No HTTP request or response passes any more: the handlers of those go, so an idle
-            // WebSocket does not hold them (a context each, and objects; BENCHMARKS.md)
+            // WebSocket does not hold them (a context each, and objects; BENCHMARKS.md); the
+            // connection leaves the HTTP connections with its handler
             for (String http : new String[] {SecurityHeaders.NAME, MediaUploads.NAME, MediaDownloads.NAME,
-                    StaticFiles.NAME, HttpRoutes.NAME, HttpInitializer.EXCEPTIONS}) {
+                    StaticFiles.NAME, HttpRoutes.NAME, HttpInitializer.EXCEPTIONS, HttpConnections.NAME, HANDSHAKE}) {
                 if (p.get(http) != null) {
                     p.remove(http);
                 }
             }
-            connections.remove(ctx.channel());
-            sessions.install(ctx.channel(), Transport.WEBSOCKET);
+            ch.attr(HANDSHAKER).getAndRemove();
+            p.remove(WebSocketFrameEncoder.class);
+            sessions.install(ch, Transport.WEBSOCKET);
+            // last, so that bytes Netty's decoder may hold reach ours (a replaced decoder hands
+            // them to its successor) with the session handlers already behind it
+            p.replace(WebSocketFrameDecoder.class, WebSocketFrames.NAME, new WebSocketFrames());
             return;
         }
         super.userEventTriggered(ctx, evt);

@@ -10,27 +10,26 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.gridcast.protocol.Envelope;
 import org.gridcast.server.net.Frames;
+import org.gridcast.server.net.ConnectionGuard;
 import org.gridcast.server.net.SessionPipeline;
+import org.gridcast.server.net.WebSocketFrames;
 import org.gridcast.server.testing.EmbeddedSocketChannel;
 import org.gridcast.server.testing.FuzzPipeline;
 
 /**
  * Fuzzes the WebSocket path: the HTTP port's pipeline exactly as {@link HttpInitializer} builds
  * it, upgraded on {@code /ws} by a real handshake, then arbitrary client bytes (WebSocket frames
- * or not, in arbitrary pieces) through the frame decoder, the aggregator and the session
- * handlers. Invariants:
+ * or not, in arbitrary pieces) through {@link org.gridcast.server.net.WebSocketFrames} and the
+ * session handlers. Invariants:
  * <ul>
- * <li>the only exceptions are the typed framing violations (CorruptedFrameException and its
- *     WebSocket kind, TooLongFrameException), and PrematureChannelClosureException from the
- *     aggregator once the server has closed a connection in the middle of a fragmented message;</li>
+ * <li>the only exceptions are the typed framing violations (CorruptedWebSocketFrameException);</li>
  * <li>no message longer than {@link Frames#MAX_FRAME_BYTES} reaches the envelope decoder;</li>
  * <li>what the server sends back parses as unmasked WebSocket frames, binary ones carrying an
  *     Envelope;</li>
@@ -72,10 +71,7 @@ class WebSocketFuzzTest {
             }
 
             for (Throwable e : exceptions.seen) {
-                // The aggregator reports a close in the middle of a fragmented message; the
-                // server closed the connection itself (a protocol violation), so it is expected.
-                boolean closedMidMessage = e instanceof PrematureChannelClosureException && !ch.isOpen();
-                if (!(e instanceof CorruptedFrameException || e instanceof TooLongFrameException || closedMidMessage)) {
+                if (!(e instanceof CorruptedWebSocketFrameException)) {
                     throw new AssertionError("unexpected exception on the WebSocket path", e);
                 }
             }
@@ -104,6 +100,10 @@ class WebSocketFuzzTest {
         ByteBuf response = drain(ch);
         assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101 ");
         assertThat(ch.pipeline().get(SessionPipeline.FIRST)).as("session handlers installed").isNotNull();
+        assertThat(ch.pipeline().names()).as("the upgraded pipeline").containsExactly(
+                WebSocketFrames.NAME, SessionPipeline.FIRST, ConnectionGuard.NAME, "exceptions", "DefaultChannelPipeline$TailContext#0");
+        assertThat(ch.hasAttr(AttributeKey.valueOf(WebSocketServerHandshaker.class, "HANDSHAKER")))
+                .as("Netty's handshaker is not kept").isFalse();
         return ch;
     }
 
@@ -138,13 +138,8 @@ class WebSocketFuzzTest {
     private static final class MessageSizeWitness extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // Only while open: EmbeddedChannel removes the handlers the moment the channel
-            // closes, so frames still decoded from the same read skip the aggregator, which a
-            // real event loop (deregistering later) would still run them through.
-            if (msg instanceof WebSocketFrame frame && ctx.channel().isOpen()) {
-                assertThat(frame.isFinalFragment()).as("aggregated message").isTrue();
-                assertThat(frame.content().readableBytes()).isLessThanOrEqualTo(Frames.MAX_FRAME_BYTES);
-            }
+            assertThat(msg).isInstanceOf(ByteBuf.class);
+            assertThat(((ByteBuf) msg).readableBytes()).isLessThanOrEqualTo(Frames.MAX_FRAME_BYTES);
             ctx.fireChannelRead(msg);
         }
     }

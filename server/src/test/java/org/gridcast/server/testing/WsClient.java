@@ -17,6 +17,7 @@ import org.gridcast.protocol.Envelope;
 public final class WsClient implements AutoCloseable {
     private final BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
     private final WebSocket ws;
 
     public WsClient(int httpPort) throws Exception {
@@ -52,6 +53,14 @@ public final class WsClient implements AutoCloseable {
                     }
 
                     @Override
+                    public CompletionStage<?> onPong(WebSocket w, ByteBuffer message) {
+                        ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+                        pongs.add(copy.put(message).flip());
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
                     public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
                         closed.complete(status);
                         return null;
@@ -66,6 +75,42 @@ public final class WsClient implements AutoCloseable {
 
     public void send(Envelope envelope) throws Exception {
         ws.sendBinary(ByteBuffer.wrap(envelope.toByteArray()), true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** One binary message in fragments, a frame each (the last with FIN). */
+    public void sendFragments(byte[]... fragments) throws Exception {
+        for (int i = 0; i < fragments.length; i++) {
+            sendFragment(fragments[i], i == fragments.length - 1);
+        }
+    }
+
+    /** One frame of a binary message; {@code last} ends the message. */
+    public void sendFragment(byte[] fragment, boolean last) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(fragment), last).get(5, TimeUnit.SECONDS);
+    }
+
+    public void sendPing(byte[] payload) throws Exception {
+        ws.sendPing(ByteBuffer.wrap(payload)).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next pong's payload within 10 s, or null. */
+    public byte[] pong() throws InterruptedException {
+        ByteBuffer pong = pongs.poll(10, TimeUnit.SECONDS);
+        if (pong == null) {
+            return null;
+        }
+        byte[] bytes = new byte[pong.remaining()];
+        pong.get(bytes);
+        return bytes;
+    }
+
+    public void sendClose(int status, String reason) throws Exception {
+        ws.sendClose(status, reason).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The status of the server's close frame, -1 for an error or reset, waiting up to {@code within}. */
+    public int closeStatus(Duration within) throws Exception {
+        return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void sendText(String text) throws Exception {
