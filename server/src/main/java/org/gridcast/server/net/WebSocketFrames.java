@@ -29,7 +29,8 @@ import org.gridcast.protocol.ErrorCode;
  * frame first (1000).
  *
  * <p>Limits: a message (the sum of its fragments) over {@link Frames#MAX_FRAME_BYTES} is refused
- * with 1009 as soon as a frame header announces it, so it is never buffered; reserved bits (no
+ * with 1009 as soon as a frame header announces it, so it is never buffered; pings and pongs past
+ * {@link #CONTROL_BURST} and then {@link #CONTROL_PER_SECOND} a second with 1008; reserved bits (no
  * extension is negotiated), reserved opcodes, unmasked frames, fragmented or over-125-byte control
  * frames, lengths not in their shortest form and fragments out of order are refused with 1002,
  * a malformed close body too (1007 for a reason that is not UTF-8). A refusal sends the close
@@ -55,6 +56,15 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
      * encoder draws the line at the same place.
      */
     private static final int GATHER_FROM = 1024;
+    /**
+     * Pings and pongs a client may send: a burst of {@value #CONTROL_BURST}, then
+     * {@value #CONTROL_PER_SECOND} a second. They bypass the connection's request bucket (they are
+     * not Envelopes), and each ping costs a pong; browsers never send them from script and proxies
+     * send one every few seconds at most, so a client past this is flooding and is closed (1008).
+     */
+    static final int CONTROL_BURST = 16;
+    static final int CONTROL_PER_SECOND = 2;
+    private static final TokenBucket CONTROL = new TokenBucket(CONTROL_PER_SECOND, CONTROL_BURST);
 
     static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
@@ -76,6 +86,8 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
     private boolean discarding;
     /** A close frame went out: nothing may follow it (RFC 6455, 5.5.1). */
     private boolean closeSent;
+    /** The control-frame bucket's state ({@link TokenBucket}): when it is full again. */
+    private long controlFullAt = CONTROL.full(System.nanoTime());
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws CorruptedWebSocketFrameException {
@@ -225,12 +237,26 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
                     ctx.fireChannelRead(whole);
                 }
             }
-            case PING -> pong(ctx, payload);
+            case PING -> {
+                takeControlToken(ctx);
+                pong(ctx, payload);
+            }
             case CLOSE -> closeReceived(ctx, payload);
             default -> {
-                // pong: an answer to nothing we sent, or a heartbeat; nothing to do
+                // pong: an answer to nothing we sent, or a heartbeat; nothing to do but count it
+                takeControlToken(ctx);
             }
         }
+    }
+
+    /** Counts a ping or pong against {@link #CONTROL}; past it the client is flooding and is refused. */
+    private void takeControlToken(ChannelHandlerContext ctx) throws CorruptedWebSocketFrameException {
+        long now = System.nanoTime();
+        if (!CONTROL.hasToken(controlFullAt, now)) {
+            throw violation(ctx, WebSocketCloseStatus.POLICY_VIOLATION,
+                    "over " + CONTROL_PER_SECOND + " pings and pongs a second");
+        }
+        controlFullAt = CONTROL.take(controlFullAt, now);
     }
 
     /** XORs the payload with the client's mask, four bytes at a time, in place. */

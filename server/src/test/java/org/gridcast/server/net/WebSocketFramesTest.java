@@ -290,6 +290,22 @@ class WebSocketFramesTest {
     }
 
     @Test
+    void pingsAndPongsPastTheBurstAreRefusedWith1008() {
+        // the burst, sent in one read: far less than the half second that would refill a token
+        ByteBuf flood = Unpooled.buffer();
+        for (int i = 0; i < WebSocketFrames.CONTROL_BURST; i++) {
+            flood.writeBytes(frame(FIN | (i % 2 == 0 ? WebSocketFrames.PING : WebSocketFrames.PONG), bytes(2)));
+        }
+        ch.writeInbound(flood);
+        assertThat(outbound()).hasSize(WebSocketFrames.CONTROL_BURST / 2)
+                .containsOnly(hex(serverFrame(FIN | WebSocketFrames.PONG, bytes(2))));
+        assertThat(ch.isOpen()).isTrue();
+
+        assertRefused(frame(FIN | WebSocketFrames.PING, bytes(2)), WebSocketCloseStatus.POLICY_VIOLATION,
+                "over " + WebSocketFrames.CONTROL_PER_SECOND + " pings and pongs a second");
+    }
+
+    @Test
     void buffersHeldMidFrameAndMidMessageAreFreedWhenTheConnectionCloses() {
         ch.config().setAllocator(FuzzPipeline.ALLOC);
         long inUse = FuzzPipeline.bytesInUse();
