@@ -4,10 +4,12 @@
 -- KEYS[1] ch:{i:M}:log
 -- KEYS[2] ch:{i:M}:dedupe:<origin channel>#<origin seq>
 -- KEYS[3] presence:{i:M}   hash device -> node (read only)
+-- KEYS[4] ch:{i:M}:published:<origin channel>#<origin seq> (read only; written after the push)
 -- ARGV[1] inbox Notice template without channel, seq and origin_seq; ARGV[2] inbox channel i:M;
 -- ARGV[3] origin seq; ARGV[4] dedupe TTL in seconds
--- Returns {inbox seq, duplicate 0|1, stored entry bytes, node...}
--- varint() is in entry_lib.lua, which notice/EntryLua puts in front of this file.
+-- Returns {inbox seq, state, stored entry bytes, node...}; state 0: stored now, 1: a retry of a
+-- copy already pushed, 2: a retry of a copy stored but never pushed (the caller pushes on 0 and 2).
+-- varint() and retry_state() are in entry_lib.lua, which notice/EntryLua puts in front of this file.
 local function reply(seq, duplicate, entry)
   local out = {seq, duplicate, entry}
   local seen = {}
@@ -22,7 +24,7 @@ end
 
 local first = redis.call('GET', KEYS[2])
 if first then
-  return reply(tonumber(first), 1, redis.call('HGET', KEYS[1], first))
+  return reply(tonumber(first), retry_state(KEYS[4]), redis.call('HGET', KEYS[1], first))
 end
 local iseq = redis.call('HINCRBY', KEYS[1], 'head', 1)
 local channel = ARGV[2]

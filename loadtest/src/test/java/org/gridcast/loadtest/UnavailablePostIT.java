@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Timeout;
  * (RedisConnector, not configurable) while a post is in flight. The post script runs once the
  * pause ends, after the server has answered the poster UNAVAILABLE and dropped the reply, so the
  * notice is stored but never pushed. The tester retries with the same client_msg_id, is answered
- * with the original entry ({@code duplicate}), and books the notice once; the residents, who
- * missed the push, get it through the sync of the storm's reconnect (their cursor stops below
- * the gap), as phones would. The books end exact and the run passes with one retried post.
+ * with the original entry ({@code duplicate}), and books the notice once; that retry finds the
+ * entry never published (no publish marker, docs/ARCHITECTURE.md) and pushes it, so the residents
+ * get it once, live, instead of only at the sync of their next reconnect. The books end exact and
+ * the run passes with one retried post.
  *
  * <p>Timeline from the first post (one town notice every 5 s): posts at 0, 5, 10, 15, 20 s;
  * writes paused from 2.5 s to 13 s. The post at 5 s waits 8 s (UNAVAILABLE at 10 s, its retry

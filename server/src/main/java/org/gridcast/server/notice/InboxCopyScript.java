@@ -20,8 +20,16 @@ final class InboxCopyScript {
         return script;
     }
 
-    /** The inbox copy, its seq, and where to publish it. */
-    record Copy(String member, long seq, boolean duplicate, Notice entry, List<String> nodes) {
+    /**
+     * The inbox copy, its seq, whether to push it (a new copy, or a retry of one never pushed:
+     * {@link PublishMarks}), and where.
+     */
+    record Copy(String member, long seq, boolean duplicate, boolean push, Notice entry, List<String> nodes) {
+    }
+
+    /** The copy's dedupe id in the inbox: its origin, {@code o:<sender>#<seq>}. */
+    static String dedupeId(String outbox, long originSeq) {
+        return outbox + "#" + originSeq;
     }
 
     /**
@@ -34,13 +42,14 @@ final class InboxCopyScript {
     CompletionStage<Copy> run(DurableWrites writes, String member, Notice template, String outbox,
                               long originSeq) {
         String inbox = Channels.inbox(member);
-        String[] keys = {RedisKeys.log(inbox), RedisKeys.dedupe(inbox, outbox + "#" + originSeq),
-                RedisKeys.presence(member)};
+        String id = dedupeId(outbox, originSeq);
+        String[] keys = {RedisKeys.log(inbox), RedisKeys.dedupe(inbox, id), RedisKeys.presence(member),
+                RedisKeys.published(inbox, id)};
         return writes.<List<Object>>run(script, ScriptOutputType.MULTI, keys, template.toByteArray(),
                         NoticeBytes.bytes(inbox), NoticeBytes.bytes(originSeq),
                         NoticeBytes.bytes(NoticeLimits.DEDUPE_TTL.toSeconds()))
                 .thenApply(reply -> new Copy(member, ScriptReplies.number(reply, 0),
-                        ScriptReplies.number(reply, 1) == 1, ScriptReplies.notice(reply, 2),
-                        ScriptReplies.nodes(reply, 3)));
+                        ScriptReplies.duplicate(reply), ScriptReplies.mustPublish(reply),
+                        ScriptReplies.notice(reply, 2), ScriptReplies.nodes(reply, 3)));
     }
 }

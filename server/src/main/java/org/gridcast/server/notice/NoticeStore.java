@@ -42,6 +42,7 @@ public final class NoticeStore {
     private final FetchPageScript fetchPage = new FetchPageScript();
     private final MarkReadScript markRead = new MarkReadScript();
     private final ConfirmScript confirm = new ConfirmScript();
+    private final PublishMarks marks;
     private final ReceiptReader receipts;
     private final Reminders reminders;
 
@@ -50,6 +51,7 @@ public final class NoticeStore {
         this.fanout = new NodeFanout(redis);
         this.redis = redis.async();
         this.clock = clock;
+        this.marks = new PublishMarks(this.redis);
         this.receipts = new ReceiptReader(this.redis);
         this.reminders = new Reminders(this.redis, receipts, this::appendToInbox, clock);
     }
@@ -63,12 +65,18 @@ public final class NoticeStore {
                         .toArray(CompletableFuture[]::new));
     }
 
-    /** Appends a notice to {@code u:<unitId>} and publishes it to the nodes in {@code route:<unitId>}. */
+    /**
+     * Appends a notice to {@code u:<unitId>} and publishes it to the nodes in {@code route:<unitId>}.
+     * A retry publishes the stored notice only if its first attempt never did ({@link PublishMarks}).
+     */
     public CompletionStage<Posted> postToUnit(String unitId, Notice draft, String clientMsgId) {
-        Notice prepared = prepare(draft, Channels.unit(unitId)).toBuilder().setUnit(unitId).build();
+        String channel = Channels.unit(unitId);
+        Notice prepared = prepare(draft, channel).toBuilder().setUnit(unitId).build();
         return postUnit.run(link, unitId, prepared, clientMsgId)
-                .thenCompose(r -> r.posted().duplicate() ? CompletableFuture.completedFuture(r.posted())
-                        : fanout.notice(r.nodes(), r.posted().stored()).thenApply(x -> r.posted()));
+                .thenCompose(r -> r.publish()
+                        ? fanout.notice(r.nodes(), r.posted().stored())
+                                .thenCompose(x -> marks.mark(channel, clientMsgId)).thenApply(x -> r.posted())
+                        : CompletableFuture.completedFuture(r.posted()));
     }
 
     /**
@@ -85,7 +93,7 @@ public final class NoticeStore {
                     distinct.size() + " recipients, at most " + NoticeLimits.MAX_RECIPIENTS));
         }
         Notice prepared = prepare(draft, Channels.outbox(senderId)).toBuilder().clearUnit().build();
-        return postDirect.run(link, fanout, prepared, distinct, clientMsgId);
+        return postDirect.run(link, fanout, marks, prepared, distinct, clientMsgId);
     }
 
     /** Appends an entry to the member's inbox (reminders, event updates). */
@@ -96,16 +104,19 @@ public final class NoticeStore {
     /**
      * Appends an entry to any channel, deduplicated on {@code dedupeId}, and publishes it: for a
      * unit channel to {@code route:<unit>}, for an inbox to the owner's nodes, for a consultation
-     * to the nodes of the members in its {@code ch:{c:..}:parties} set.
+     * to the nodes of the members in its {@code ch:{c:..}:parties} set. A retry publishes the
+     * stored entry only if its first attempt never did ({@link PublishMarks}).
      */
     public CompletionStage<Posted> append(String channel, Notice draft, String dedupeId) {
         if (Channels.isUnit(channel)) {
             return postToUnit(Channels.id(channel), draft, dedupeId);
         }
-        return append.run(link, prepare(draft, channel), dedupeId).thenCompose(posted -> posted.duplicate()
-                ? CompletableFuture.completedFuture(posted)
-                : followers(channel).thenCompose(members -> fanout.toMembers(members, NodeFanout.noticeMessage(posted.stored())))
-                        .thenApply(x -> posted));
+        return append.run(link, prepare(draft, channel), dedupeId).thenCompose(r -> r.publish()
+                ? followers(channel)
+                        .thenCompose(members -> fanout.toMembers(members, NodeFanout.noticeMessage(r.posted().stored())))
+                        .thenCompose(x -> marks.mark(channel, dedupeId))
+                        .thenApply(x -> r.posted())
+                : CompletableFuture.completedFuture(r.posted()));
     }
 
     /** Who a non-unit channel's entries are pushed to: an inbox's owner, a consultation's parties. */

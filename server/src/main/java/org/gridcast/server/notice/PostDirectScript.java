@@ -30,9 +30,10 @@ import org.gridcast.server.redis.RedisLink;
  * WAIT that too few replicas answered, leaves no ack, so the client retries with the same id:
  * step 1 answers the first seq (duplicate) and the steps after it run again, each idempotent,
  * so the retry completes the post without a second outbox entry or a second inbox copy. Until then a recipient may already see its copy while the receipts do not
- * count it yet; nothing is ever half-stored within one step. A copy stored before the crash is
- * not pushed again by the retry (a retry never pushes twice); if the crash came before its push,
- * the recipient's devices fetch it at their next push or login.
+ * count it yet; nothing is ever half-stored within one step. A copy pushed before the crash is
+ * not pushed again by the retry (its marker {@code ch:{i:M}:published:o:S#seq} says so,
+ * {@link PublishMarks}); a copy stored but never pushed (the crash, or a copy script that ran after
+ * the server stopped waiting for it) is pushed by the retry.
  */
 final class PostDirectScript {
     private final AppendScript outbox;
@@ -50,18 +51,19 @@ final class PostDirectScript {
      * @param outboxDraft the outbox entry with channel ({@code o:<sender>}) and posted_at, no seq
      * @param recipients distinct member ids, at most {@link NoticeLimits#MAX_RECIPIENTS}
      */
-    CompletionStage<Posted> run(RedisLink<String, byte[]> redis, NodeFanout fanout, Notice outboxDraft,
-                                List<String> recipients, String clientMsgId) {
+    CompletionStage<Posted> run(RedisLink<String, byte[]> redis, NodeFanout fanout, PublishMarks marks,
+                                Notice outboxDraft, List<String> recipients, String clientMsgId) {
         String box = outboxDraft.getChannel();
         Notice template = outboxDraft.toBuilder()
                 .clearChannel().clearSeq().clearUnit()
                 .setOriginChannel(box).clearOriginSeq()
                 .build();
-        return outbox.run(redis, outboxDraft, clientMsgId).thenCompose(posted ->
+        // the outbox entry is pushed to nobody: its Routed.publish() is not looked at
+        return outbox.run(redis, outboxDraft, clientMsgId).thenApply(Routed::posted).thenCompose(posted ->
                 storeCopies(redis, recipients, template, box, posted.seq()).thenCompose(copies ->
                         recordRecipients(redis, box, posted.seq(), copies).thenCompose(count ->
-                                push(fanout, copies).thenApply(pushed -> new Posted(box, posted.seq(),
-                                        posted.duplicate(), count.intValue(), posted.stored())))));
+                                push(fanout, marks, box, posted.seq(), copies).thenApply(pushed -> new Posted(box,
+                                        posted.seq(), posted.duplicate(), count.intValue(), posted.stored())))));
     }
 
     /** Step 2: every copy stored, then one WAIT per master they landed on. */
@@ -87,10 +89,16 @@ final class PostDirectScript {
         return redis.async().hset(rcptKey, rcpt).thenCompose(n -> redis.async().hlen(rcptKey));
     }
 
-    /** Step 4: each copy this attempt stored to its recipient's nodes (a retry pushes none twice). */
-    private static CompletionStage<Void> push(NodeFanout fanout, List<InboxCopyScript.Copy> copies) {
-        CompletableFuture<?>[] sent = copies.stream().filter(c -> !c.duplicate())
-                .map(c -> fanout.notice(c.nodes(), c.entry()).toCompletableFuture())
+    /**
+     * Step 4: each copy not pushed yet (stored by this attempt, or by one that never pushed it) to
+     * its recipient's nodes, then its marker; a copy already pushed is not pushed again.
+     */
+    private static CompletionStage<Void> push(NodeFanout fanout, PublishMarks marks, String box, long seq,
+                                              List<InboxCopyScript.Copy> copies) {
+        String id = InboxCopyScript.dedupeId(box, seq);
+        CompletableFuture<?>[] sent = copies.stream().filter(InboxCopyScript.Copy::push)
+                .map(c -> fanout.notice(c.nodes(), c.entry())
+                        .thenCompose(x -> marks.mark(Channels.inbox(c.member()), id)).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(sent);
     }

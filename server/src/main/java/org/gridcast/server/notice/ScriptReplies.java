@@ -9,6 +9,24 @@ final class ScriptReplies {
     private ScriptReplies() {
     }
 
+    /** State (reply field 1) of a store script: the entry was stored by this call. */
+    static final long STORED = 0;
+    /** State of a store script: a retry of an entry whose publish completed (marker present). */
+    static final long PUBLISHED = 1;
+
+    /** Whether a store script's reply is a retry of an earlier entry (post_unit, append, inbox_copy). */
+    static boolean duplicate(List<Object> reply) {
+        return number(reply, 1) != STORED;
+    }
+
+    /**
+     * Whether the caller must publish the entry: a new one, or a retry of one whose publish
+     * never completed (state 2 in entry_lib.lua's {@code retry_state}).
+     */
+    static boolean mustPublish(List<Object> reply) {
+        return number(reply, 1) != PUBLISHED;
+    }
+
     static long number(List<Object> reply, int index) {
         return (Long) reply.get(index);
     }

@@ -103,6 +103,20 @@ public final class RedisKeys {
         return channelKey(channel, "dedupe:" + id);
     }
 
+    // --- Publish markers (a stored entry whose push never happened is pushed by its retry) ---
+
+    /**
+     * String, present once the entry stored under dedupe id {@code id} was published to its
+     * audience's nodes (written after the publishes, with a TTL no shorter than the dedupe key's;
+     * the store scripts read it on a retry). Same slot and id as {@link #dedupe}, so a script can
+     * name it before it knows the seq; while the dedupe key lives, the id names exactly one seq.
+     */
+    public static String published(String channel, String id) {
+        return channelKey(channel, "published:" + id);
+    }
+
+    // --- end of publish markers ---
+
     /** Rate limit of reminders for one entry. */
     public static String remind(String channel, long seq) {
         return channelKey(channel, "remind:" + seq);

@@ -73,4 +73,27 @@ class AppendScriptIT extends NoticeRedisSupport {
             assertThat(nodes.drain()).isEmpty();
         }
     }
+
+    /** An inbox entry (reminder, event update) stored but never published is published by its retry, once. */
+    @Test
+    void aRetryPublishesAnEntryThatWasStoredButNeverPublished_once() throws Exception {
+        sync.hset(RedisKeys.presence("r-1"), Map.of("phone", "n1".getBytes()));
+        Notice prepared = draft("事件已受理").toBuilder().setChannel("i:r-1").setPostedAtMs(NOW_MS).build();
+        Routed lost = await(new AppendScript().run(connection, prepared, "ev-1:accepted"));
+        assertThat(lost.publish()).isTrue();
+
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            Posted retry = await(store.appendToInbox("r-1", draft("事件已受理"), "ev-1:accepted"));
+            Posted again = await(store.appendToInbox("r-1", draft("事件已受理"), "ev-1:accepted"));
+            await(store.appendToInbox("r-1", draft("end"), "ev-1:done"));
+
+            assertThat(retry).isEqualTo(new Posted("i:r-1", 1, true, 0, lost.posted().stored()));
+            assertThat(again).isEqualTo(retry);
+            assertThat(nodes.next().message().getNotice()).isEqualTo(lost.posted().stored());
+            assertThat(nodes.next().message().getNotice().getBody().getTitle()).isEqualTo("end");
+            assertThat(nodes.drain()).isEmpty();
+        }
+        long marker = sync.ttl(RedisKeys.published("i:r-1", "ev-1:accepted"));
+        assertThat(marker).isBetween(NoticeLimits.DEDUPE_TTL.toSeconds() - 60, NoticeLimits.DEDUPE_TTL.toSeconds());
+    }
 }

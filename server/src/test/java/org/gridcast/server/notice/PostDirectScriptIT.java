@@ -90,4 +90,36 @@ class PostDirectScriptIT extends NoticeRedisSupport {
             assertThat(nodes.drain()).isEmpty();
         }
     }
+
+    /**
+     * A retry pushes each inbox copy whose push never completed (no marker), and only those: here
+     * r-1's copy was pushed by the first attempt and r-2's marker is gone, as when the copy script
+     * ran after the server stopped waiting for it.
+     */
+    @Test
+    void aRetryPushesOnlyTheCopiesThatWereNeverPushed() throws Exception {
+        sync.hset(RedisKeys.presence("r-1"), Map.of("phone", "n1".getBytes()));
+        sync.hset(RedisKeys.presence("r-2"), Map.of("phone", "n2".getBytes()));
+        await(store.postDirect("staff-1", List.of("r-1", "r-2"), draft("请来社区"), "m-1"));
+        sync.del(RedisKeys.published("i:r-2", "o:staff-1#1"));
+
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            Posted retry = await(store.postDirect("staff-1", List.of("r-1", "r-2"), draft("请来社区"), "m-1"));
+            Posted again = await(store.postDirect("staff-1", List.of("r-1", "r-2"), draft("请来社区"), "m-1"));
+            await(store.postToUnit("marker", draft("marker"), "m-2"));
+            sync.sadd(RedisKeys.route("marker"), "n9".getBytes());
+            await(store.postToUnit("marker", draft("marker"), "m-3"));
+
+            assertThat(List.of(retry.seq(), again.seq())).containsExactly(1L, 1L);
+            assertThat(List.of(retry.duplicate(), again.duplicate())).containsExactly(true, true);
+            NodeSubscriber.Received pushed = nodes.next();
+            assertThat(pushed.channel()).isEqualTo(RedisKeys.nodeChannel("n2"));
+            assertThat(pushed.message().getNotice().getChannel() + "#" + pushed.message().getNotice().getSeq())
+                    .isEqualTo("i:r-2#1");
+            assertThat(nodes.next().channel()).isEqualTo(RedisKeys.nodeChannel("n9"));
+            assertThat(nodes.drain()).isEmpty();
+        }
+        assertThat(sync.hget("ch:{i:r-2}:log", "head")).isEqualTo("1".getBytes());
+        assertThat(sync.exists(RedisKeys.published("i:r-2", "o:staff-1#1"))).isEqualTo(1);
+    }
 }

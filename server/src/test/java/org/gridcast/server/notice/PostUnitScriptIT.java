@@ -92,4 +92,49 @@ class PostUnitScriptIT extends NoticeRedisSupport {
             assertThat(nodes.drain()).isEmpty();
         }
     }
+
+    /**
+     * The bug this guards: the post script ran after its caller stopped waiting (Redis slow past
+     * Lettuce's command timeout), so the notice was stored and never published. Here the script
+     * is run alone, as that caller left it; the retry (same client_msg_id) answers the first seq
+     * and publishes the stored notice, once: a second retry finds the marker and publishes nothing.
+     */
+    @Test
+    void aRetryPublishesAPostThatWasStoredButNeverPublished_once() throws Exception {
+        sync.sadd(RedisKeys.route("g-2"), "n1".getBytes());
+        Notice prepared = draft("防汛预警").toBuilder().setChannel("u:g-2").setUnit("g-2").setPostedAtMs(NOW_MS).build();
+        Routed lost = await(new PostUnitScript().run(connection, "g-2", prepared, "m-1"));
+        assertThat(lost.publish()).isTrue();
+        assertThat(sync.exists(RedisKeys.published("u:g-2", "m-1"))).isZero();
+
+        try (NodeSubscriber nodes = new NodeSubscriber(connector)) {
+            Posted retry = await(store.postToUnit("g-2", draft("防汛预警"), "m-1"));
+            Posted again = await(store.postToUnit("g-2", draft("防汛预警"), "m-1"));
+            await(store.postToUnit("g-2", draft("end"), "m-2"));
+
+            assertThat(retry).isEqualTo(new Posted("u:g-2", 1, true, 0, lost.posted().stored()));
+            assertThat(again).isEqualTo(retry);
+            NodeSubscriber.Received pushed = nodes.next();
+            assertThat(pushed.channel()).isEqualTo(RedisKeys.nodeChannel("n1"));
+            assertThat(pushed.message().getNotice()).isEqualTo(lost.posted().stored());
+            assertThat(nodes.next().message().getNotice().getBody().getTitle()).isEqualTo("end");
+            assertThat(nodes.drain()).isEmpty();
+        }
+        assertThat(sync.hget("ch:{u:g-2}:log", "head")).isEqualTo("2".getBytes());
+    }
+
+    /** The marker is written after the publish and outlives the dedupe key, so no retry pushes twice. */
+    @Test
+    void aPublishedPostIsMarkedForAtLeastTheDedupeKeysLifetime() {
+        await(store.postToUnit("g-1", draft("a"), "m-1"));
+
+        long dedupe = sync.ttl(RedisKeys.dedupe("u:g-1", "m-1"));
+        long marker = sync.ttl(RedisKeys.published("u:g-1", "m-1"));
+        assertThat(marker).isBetween(NoticeLimits.DEDUPE_TTL.toSeconds() - 60, NoticeLimits.DEDUPE_TTL.toSeconds());
+        assertThat(marker).isGreaterThanOrEqualTo(dedupe);
+        Notice prepared = draft("a").toBuilder().setChannel("u:g-1").setUnit("g-1").build();
+        Routed retry = await(new PostUnitScript().run(connection, "g-1", prepared, "m-1"));
+        assertThat(retry.posted().duplicate()).isTrue();
+        assertThat(retry.publish()).isFalse();
+    }
 }

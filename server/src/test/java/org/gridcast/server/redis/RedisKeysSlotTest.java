@@ -25,9 +25,10 @@ class RedisKeysSlotTest {
     private static Map<String, List<String>> keysPerScript() {
         Map<String, List<String>> m = new TreeMap<>();
         String unitChannel = "u:" + UNIT;
-        m.put("post_unit", List.of(RedisKeys.log(unitChannel), RedisKeys.dedupe(unitChannel, "msg-1"), Routes.key(UNIT)));
+        m.put("post_unit", List.of(RedisKeys.log(unitChannel), RedisKeys.dedupe(unitChannel, "msg-1"), Routes.key(UNIT),
+                RedisKeys.published(unitChannel, "msg-1")));
         for (String c : List.of("i:" + MEMBER, "o:" + SENDER, "c:cv42")) {
-            m.put("append " + c, List.of(RedisKeys.log(c), RedisKeys.dedupe(c, "d-9")));
+            m.put("append " + c, List.of(RedisKeys.log(c), RedisKeys.dedupe(c, "d-9"), RedisKeys.published(c, "d-9")));
             m.put("channel_state " + c, List.of(RedisKeys.log(c), RedisKeys.read(c), RedisKeys.start(c)));
             m.put("mark_read " + c, List.of(RedisKeys.log(c), RedisKeys.read(c)));
             m.put("confirm " + c, List.of(RedisKeys.log(c), RedisKeys.read(c), RedisKeys.confirm(c, 12)));
@@ -36,7 +37,7 @@ class RedisKeysSlotTest {
         }
         String inbox = "i:" + MEMBER;
         m.put("inbox_copy", List.of(RedisKeys.log(inbox), RedisKeys.dedupe(inbox, "o:" + SENDER + "#7"),
-                RedisKeys.presence(MEMBER)));
+                RedisKeys.presence(MEMBER), RedisKeys.published(inbox, "o:" + SENDER + "#7")));
         m.put("presence_claim/release", List.of(RedisKeys.presence(MEMBER)));
         m.put("revocations MGET", List.of(RedisKeys.revoked(MEMBER), RedisKeys.revokedDevice(MEMBER, "phone-2")));
         m.put("dir_add_member", List.of(RedisKeys.dirMember(MEMBER), RedisKeys.dirMembersOf(UNIT),
