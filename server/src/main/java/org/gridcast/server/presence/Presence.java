@@ -132,7 +132,8 @@ public final class Presence implements SessionRegistry.Listener, AutoCloseable {
     @Override
     public synchronized void closed(Session session, boolean lastOfMember, boolean lastOfDevice) {
         if (lastOfDevice) {
-            redis.eval(RELEASE.body(), ScriptOutputType.INTEGER,
+            // by digest, as the claim: a reconnect storm closes every session at once
+            RELEASE.run(redis, ScriptOutputType.INTEGER,
                     new String[] {RedisKeys.presence(session.member())}, bytes(session.device()), nodeBytes);
         }
         if (!lastOfMember) {
