@@ -5,6 +5,7 @@
 #   loadtest/scripts/nodes.sh run --processes 6 --residents 100000 --level town --rate 0.5 --duration 10
 #   loadtest/scripts/nodes.sh heap [HISTOGRAM_FILE]           # node 0's heap after full GCs
 #   loadtest/scripts/nodes.sh stop
+#   NODE_ARGS="--max-logins-in-flight 32" ... nodes.sh start      # more `serve` options for every node
 #
 # `run` adds --target gridcast --servers, --server-http (admin ports), --server-redis and
 # --server-data to the load tester's options. Each node is its own JVM with the per-process
@@ -17,6 +18,7 @@ OUT=${OUT:-/tmp/lt-nodes}
 NODES=${NODES:-6}
 RESIDENTS=${RESIDENTS:-100000}
 NODE_OPTS=${NODE_OPTS:-"-Xms512m -Xmx768m -XX:+UseParallelGC"}
+NODE_ARGS=${NODE_ARGS:-}
 LT_OPTS=${LT_OPTS:-"-Xms1g -Xmx1536m -XX:+UseParallelGC"}
 TRANSPORT=${TRANSPORT:-tcp}
 SERVER_JAR=${SERVER_JAR:-server/target/gridcast-server.jar}
@@ -42,10 +44,14 @@ start() {
     # shellcheck disable=SC2086
     java $NODE_OPTS -jar "$SERVER_JAR" serve --data-dir "$OUT/node-$i" --redis "$(cat "$OUT/redis.uri")" \
       --secret-file "$OUT/secret" --node "n$i" --port 0 --http-port 0 --admin-port 0 --bind 127.0.0.1 \
-      "${seeds[@]}" --ready-file "$OUT/node-$i/ready" > "$OUT/node-$i/server.log" 2>&1 &
+      "${seeds[@]}" --ready-file "$OUT/node-$i/ready" $NODE_ARGS > "$OUT/node-$i/server.log" 2>&1 &
     echo $! > "$OUT/node-$i/pid"
     # the first node imports the directory; the others start once it is there
-    for _ in $(seq 3000); do [ -s "$OUT/node-$i/ready" ] && break; sleep 0.1; done
+    for _ in $(seq 3000); do
+      [ -s "$OUT/node-$i/ready" ] && break
+      kill -0 "$(cat "$OUT/node-$i/pid")" 2>/dev/null || break   # it exited: a bad option, a port taken
+      sleep 0.1
+    done
     [ -s "$OUT/node-$i/ready" ] || { echo "node $i did not start" >&2; tail "$OUT/node-$i/server.log" >&2; exit 1; }
   done
   echo "started redis-server and $NODES nodes under $OUT"
